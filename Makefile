@@ -1,0 +1,45 @@
+# Two entry points: `make lab` (install, build, open JupyterLab on examples/)
+# and `make test` (every test). Everything lives in .venv and node_modules.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: lab install build test test-py test-js test-ui bench clean
+
+lab: install
+	jupyter lab --ServerApp.root_dir=examples
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml package.json package-lock.json
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q -U pip
+	npm ci --no-audit --no-fund
+	# The editable build runs `npm run build` (probe embedding, tsc, labextension).
+	$(PY) -m pip install -q -e ".[test]"
+	jupyter labextension develop --overwrite .
+	touch $@
+
+build:
+	npm run build
+
+test: install build
+	$(PY) -m pytest -q -p no:cacheprovider
+	npm run test:unit
+	npm run test:integration
+	$(MAKE) test-ui
+
+test-ui: install ui-tests/node_modules/.installed
+	cd ui-tests && npx playwright test
+
+ui-tests/node_modules/.installed: ui-tests/package.json ui-tests/package-lock.json
+	cd ui-tests && npm ci --no-audit --no-fund
+	touch $@
+
+bench: install
+	$(PY) -m jupyterlab_ml_debugger.bench inspect --json
+
+clean:
+	rm -rf lib node_modules ui-tests/node_modules jupyterlab_ml_debugger/labextension $(VENV)
