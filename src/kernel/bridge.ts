@@ -1,0 +1,395 @@
+/**
+ * The kernel bridge: the only code that talks to a kernel.
+ *
+ * One transport for every state: a comm registered by the probe and carried on
+ * a kernel subshell, so requests are answered while a cell runs and while the
+ * debugger holds the main thread at a breakpoint, without queueing on the
+ * control channel (where JupyterLab's own scopes/variables requests and
+ * Continue wait).
+ */
+import type { Kernel } from '@jupyterlab/services';
+import { CommsOverSubshells, KernelMessage } from '@jupyterlab/services';
+import type { JSONObject } from '@lumino/coreutils';
+import { PromiseDelegate } from '@lumino/coreutils';
+import type { IDisposable } from '@lumino/disposable';
+import type { ISignal } from '@lumino/signaling';
+import { Signal } from '@lumino/signaling';
+import type { IHello, IOperations, Operation } from './protocol';
+import {
+  COMM_TARGET,
+  decodeReply,
+  decodeResult,
+  encodeRequest,
+  ProbeError
+} from './protocol';
+import { bootstrapCode } from './bootstrap';
+
+/**
+ * A connection to the probe in one kernel.
+ */
+export class KernelBridge implements IDisposable {
+  constructor(options: KernelBridge.IOptions) {
+    this._kernel = options.kernel;
+    this._timeoutMs = options.timeoutMs ?? KernelBridge.DEFAULT_TIMEOUT_MS;
+    this._kernel.statusChanged.connect(this._onKernelStatus, this);
+    this._kernel.disposed.connect(this.dispose, this);
+  }
+
+  /** The kernel this bridge talks to. */
+  get kernel(): Kernel.IKernelConnection {
+    return this._kernel;
+  }
+
+  /** Where the connection stands. */
+  get state(): KernelBridge.State {
+    return this._state;
+  }
+
+  /** Emitted when `state` changes. */
+  get stateChanged(): ISignal<this, KernelBridge.State> {
+    return this._stateChanged;
+  }
+
+  /** What the probe said when it connected; null before. */
+  get hello(): IHello | null {
+    return this._hello;
+  }
+
+  /** Why the bridge is unsupported or failed; empty otherwise. */
+  get message(): string {
+    return this._message;
+  }
+
+  /**
+   * Whether requests really ride a subshell, so they are answered while a
+   * cell runs: only then may the UI call a view "live".
+   */
+  get isLive(): boolean {
+    return this._state === 'ready' && this._subshellId !== null;
+  }
+
+  get isDisposed(): boolean {
+    return this._state === 'disposed';
+  }
+
+  /** Load the probe and open its comm; resolves at once when connected. */
+  connect(): Promise<IHello> {
+    if (this.isDisposed) {
+      return Promise.reject(
+        new ProbeError('disposed', 'This kernel connection was closed.')
+      );
+    }
+    if (!this._connecting) {
+      this._connecting = this._connect();
+      this._connecting.catch(() => {
+        this._connecting = null;
+      });
+    }
+    return this._connecting;
+  }
+
+  /** Send one request to the probe and decode its reply. */
+  async request<K extends Operation>(
+    op: K,
+    args: IOperations[K]['args'],
+    timeoutMs?: number
+  ): Promise<IOperations[K]['result']> {
+    await this.connect();
+    return this._send(op, args, timeoutMs ?? this._timeoutMs);
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._rejectAll(new ProbeError('disposed', 'This kernel connection was closed.'));
+    const comm = this._comm;
+    this._comm = null;
+    if (comm && !comm.isDisposed && this._kernel.status !== 'dead') {
+      try {
+        comm.close();
+      } catch {
+        // The kernel went away first: there is nothing left to close.
+        comm.dispose();
+      }
+    }
+    this._setState('disposed');
+    Signal.clearData(this);
+  }
+
+  private async _connect(): Promise<IHello> {
+    this._setState('connecting');
+    const kernel = this._kernel;
+    await withTimeout(
+      kernel.info,
+      this._timeoutMs,
+      'The kernel did not answer kernel_info; is it starting?'
+    );
+    if (this.isDisposed) {
+      throw new ProbeError('disposed', 'This kernel connection was closed.');
+    }
+    if (!kernel.supportsSubshells) {
+      this._message = KernelBridge.NO_SUBSHELLS_MESSAGE;
+      this._setState('unsupported');
+      throw new ProbeError('no-subshells', this._message);
+    }
+    try {
+      const comm = kernel.createComm(COMM_TARGET);
+      // Our comm always gets its own subshell, whatever the user's global
+      // comms-over-subshells setting is.
+      comm.commsOverSubshells = CommsOverSubshells.PerComm;
+      if (!isSubshellComm(comm)) {
+        throw new ProbeError(
+          'no-subshells',
+          KernelBridge.NO_SUBSHELLS_MESSAGE
+        );
+      }
+      await withTimeout(
+        comm.subshellStarted,
+        this._timeoutMs,
+        'The kernel did not create a subshell for the debugger probe.'
+      );
+      this._subshellId = comm.subshellId;
+      if (this._subshellId === null) {
+        throw new ProbeError('no-subshells', KernelBridge.NO_SUBSHELLS_MESSAGE);
+      }
+      await this._boot(this._subshellId);
+      comm.onMsg = msg => this._onCommMsg(msg);
+      comm.onClose = () => {
+        if (this._comm === comm) {
+          this._reset('kernel-restarted');
+        }
+      };
+      this._comm = comm;
+      comm.open({});
+      const hello = (await this._send('hello', {}, this._timeoutMs)) as IHello;
+      this._hello = hello;
+      this._message = '';
+      this._setState('ready');
+      return hello;
+    } catch (reason) {
+      const error =
+        reason instanceof ProbeError
+          ? reason
+          : new ProbeError('internal', String(reason));
+      if (!this.isDisposed) {
+        this._message = error.message;
+        this._setState(error.kind === 'no-subshells' ? 'unsupported' : 'failed');
+      }
+      throw error;
+    }
+  }
+
+  /** Run the bootstrap on the subshell, in a private namespace. */
+  private async _boot(subshellId: string): Promise<void> {
+    const kernel = this._kernel;
+    const msg = KernelMessage.createMessage({
+      msgType: 'execute_request',
+      channel: 'shell',
+      username: kernel.username,
+      session: kernel.clientId,
+      subshellId,
+      content: {
+        code: bootstrapCode(),
+        silent: true,
+        store_history: false,
+        user_expressions: {},
+        allow_stdin: false,
+        stop_on_error: false
+      }
+    });
+    const future = kernel.sendShellMessage(msg, true, true);
+    const reply = (await withTimeout(
+      future.done,
+      this._timeoutMs,
+      'The kernel did not finish loading the debugger probe.'
+    )) as KernelMessage.IExecuteReplyMsg;
+    if (reply.content.status === 'error') {
+      throw new ProbeError(
+        'internal',
+        `Loading the debugger probe failed: ${reply.content.ename}: ${reply.content.evalue}`
+      );
+    }
+  }
+
+  private _send<K extends Operation>(
+    op: K,
+    args: IOperations[K]['args'],
+    timeoutMs: number
+  ): Promise<IOperations[K]['result']> {
+    const comm = this._comm;
+    if (!comm || comm.isDisposed) {
+      return Promise.reject(
+        new ProbeError('kernel-restarted', KernelBridge.RESTARTED_MESSAGE)
+      );
+    }
+    const id = ++this._nextId;
+    const pending = new PromiseDelegate<unknown>();
+    const timer = setTimeout(() => {
+      this._pending.delete(id);
+      pending.reject(
+        new ProbeError(
+          'timeout',
+          `The kernel did not answer within ${Math.round(timeoutMs / 1000)} s. It may be running C code that holds the GIL; try again in a moment.`
+        )
+      );
+    }, timeoutMs);
+    this._pending.set(id, { delegate: pending, timer, op });
+    comm.send(encodeRequest(id, op, args) as unknown as JSONObject);
+    return pending.promise as Promise<IOperations[K]['result']>;
+  }
+
+  private _onCommMsg(msg: KernelMessage.ICommMsgMsg): void {
+    let reply;
+    try {
+      reply = decodeReply(msg.content.data);
+    } catch (error) {
+      // A reply we cannot even read has no id: nothing to settle.
+      return;
+    }
+    const entry = this._pending.get(reply.id);
+    if (!entry) {
+      return;
+    }
+    this._pending.delete(reply.id);
+    clearTimeout(entry.timer);
+    if (!reply.ok) {
+      entry.delegate.reject(reply.error);
+      return;
+    }
+    try {
+      entry.delegate.resolve(decodeResult(entry.op, reply.result));
+    } catch (error) {
+      entry.delegate.reject(error);
+    }
+  }
+
+  private _onKernelStatus(
+    _: Kernel.IKernelConnection,
+    status: Kernel.Status
+  ): void {
+    if (status === 'restarting' || status === 'autorestarting') {
+      this._reset('kernel-restarted');
+    } else if (status === 'dead') {
+      this._reset('kernel-dead');
+    }
+  }
+
+  /** Forget the comm after a restart; the next request reconnects. */
+  private _reset(kind: 'kernel-restarted' | 'kernel-dead'): void {
+    if (this.isDisposed) {
+      return;
+    }
+    const message =
+      kind === 'kernel-dead'
+        ? 'The kernel died. Restart it to inspect values again.'
+        : KernelBridge.RESTARTED_MESSAGE;
+    this._rejectAll(new ProbeError(kind, message));
+    const comm = this._comm;
+    this._comm = null;
+    comm?.dispose();
+    this._subshellId = null;
+    this._hello = null;
+    this._connecting = null;
+    this._message = kind === 'kernel-dead' ? message : '';
+    this._setState(kind === 'kernel-dead' ? 'failed' : 'idle');
+  }
+
+  private _rejectAll(error: ProbeError): void {
+    for (const entry of this._pending.values()) {
+      clearTimeout(entry.timer);
+      entry.delegate.reject(error);
+    }
+    this._pending.clear();
+  }
+
+  private _setState(state: KernelBridge.State): void {
+    if (this._state === state) {
+      return;
+    }
+    this._state = state;
+    this._stateChanged.emit(state);
+  }
+
+  private _kernel: Kernel.IKernelConnection;
+  private _timeoutMs: number;
+  private _state: KernelBridge.State = 'idle';
+  private _stateChanged = new Signal<this, KernelBridge.State>(this);
+  private _comm: Kernel.IComm | null = null;
+  private _subshellId: string | null = null;
+  private _hello: IHello | null = null;
+  private _message = '';
+  private _connecting: Promise<IHello> | null = null;
+  private _nextId = 0;
+  private _pending = new Map<
+    number,
+    {
+      delegate: PromiseDelegate<unknown>;
+      timer: ReturnType<typeof setTimeout>;
+      op: Operation;
+    }
+  >();
+}
+
+export namespace KernelBridge {
+  export interface IOptions {
+    /** The kernel to talk to. */
+    kernel: Kernel.IKernelConnection;
+    /** How long a request may take before it fails, in ms. */
+    timeoutMs?: number;
+  }
+
+  /**
+   * idle: not connected yet (or reset by a restart); connecting; ready;
+   * unsupported: the kernel has no subshells; failed: loading failed or the
+   * kernel died; disposed.
+   */
+  export type State =
+    | 'idle'
+    | 'connecting'
+    | 'ready'
+    | 'unsupported'
+    | 'failed'
+    | 'disposed';
+
+  export const DEFAULT_TIMEOUT_MS = 10000;
+
+  export const NO_SUBSHELLS_MESSAGE =
+    'Live view and value summaries need a kernel with subshells: ipykernel 7 or newer. Run "pip install -U ipykernel" in the kernel\'s environment, then restart the kernel.';
+
+  export const RESTARTED_MESSAGE =
+    'The kernel restarted; values reload when it is ready.';
+}
+
+/** A comm that knows its subshell, as @jupyterlab/services' CommHandler does. */
+interface ISubshellComm extends Kernel.IComm {
+  readonly subshellId: string | null;
+  readonly subshellStarted: Promise<void>;
+}
+
+function isSubshellComm(comm: Kernel.IComm): comm is ISubshellComm {
+  return 'subshellStarted' in comm && 'subshellId' in comm;
+}
+
+function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  message: string
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new ProbeError('timeout', message)),
+      ms
+    );
+    promise.then(
+      value => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      reason => {
+        clearTimeout(timer);
+        reject(reason);
+      }
+    );
+  });
+}

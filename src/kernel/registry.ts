@@ -1,0 +1,52 @@
+/**
+ * One bridge per kernel connection, created on first use and disposed with it.
+ */
+import type { Kernel } from '@jupyterlab/services';
+import type { IDisposable } from '@lumino/disposable';
+import { KernelBridge } from './bridge';
+
+/**
+ * Hands out the bridge of a kernel connection.
+ */
+export class BridgeRegistry implements IDisposable {
+  constructor(options: BridgeRegistry.IOptions = {}) {
+    this._timeoutMs = options.timeoutMs;
+  }
+
+  /** The bridge of a kernel connection, created on first use. */
+  bridgeFor(kernel: Kernel.IKernelConnection): KernelBridge {
+    let bridge = this._bridges.get(kernel);
+    if (!bridge || bridge.isDisposed) {
+      bridge = new KernelBridge({ kernel, timeoutMs: this._timeoutMs });
+      this._bridges.set(kernel, bridge);
+      kernel.disposed.connect(() => this._bridges.delete(kernel));
+    }
+    return bridge;
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    for (const bridge of this._bridges.values()) {
+      bridge.dispose();
+    }
+    this._bridges.clear();
+  }
+
+  private _bridges = new Map<Kernel.IKernelConnection, KernelBridge>();
+  private _timeoutMs: number | undefined;
+  private _isDisposed = false;
+}
+
+export namespace BridgeRegistry {
+  export interface IOptions {
+    /** Per-request timeout handed to each bridge, in ms. */
+    timeoutMs?: number;
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * Public interfaces and tokens of jupyterlab-ml-debugger.
+ */
+import { Token } from '@lumino/coreutils';
+import type { BridgeRegistry } from './kernel/registry';
+import type { PatternRegistry } from './patterns/registry';
+
+/**
+ * The ML debugger's shared services, for plugins that add sections.
+ */
+export interface IMLDebugger {
+  /** The bridge of each kernel: the one wire to the probe. */
+  readonly bridges: BridgeRegistry;
+  /** The named debugging patterns every section takes its title from. */
+  readonly patterns: PatternRegistry;
+}
+
+export const IMLDebugger = new Token<IMLDebugger>(
+  'jupyterlab-ml-debugger:IMLDebugger',
+  'Shared services of the ML debugger: kernel bridges and the pattern registry.'
+);
