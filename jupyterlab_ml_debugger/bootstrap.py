@@ -63,17 +63,17 @@ def _drop_old_finders():
 
 
 def _load(sources, version):
-    """Return (probe module, how it was loaded)."""
+    """Return the probe module of this version, loading it if needed."""
     loaded = sys.modules.get(PACKAGE)
     if loaded is not None and getattr(loaded, "__version__", None) == version:
-        return importlib.import_module(PACKAGE + ".probe"), "already-loaded"
+        return importlib.import_module(PACKAGE + ".probe")
     if loaded is None:
         try:
             installed = importlib.import_module(PACKAGE)
         except Exception:
             installed = None
         if installed is not None and getattr(installed, "__version__", None) == version:
-            return importlib.import_module(PACKAGE + ".probe"), "installed"
+            return importlib.import_module(PACKAGE + ".probe")
     if not sources:
         raise RuntimeError(
             "The probe version " + version + " is neither loaded nor installed, "
@@ -83,13 +83,11 @@ def _load(sources, version):
     _drop_old_finders()
     sys.meta_path.insert(0, EmbeddedFinder(sources, version))
     importlib.invalidate_caches()
-    return importlib.import_module(PACKAGE + ".probe"), "embedded"
+    return importlib.import_module(PACKAGE + ".probe")
 
 
 def boot(sources, version):
     """Load the probe, register its comm target, and return its hello."""
-    probe, how = _load(sources, version)
+    probe = _load(sources, version)
     probe.register_comm_target()
-    hello = probe.hello()
-    hello["loaded"] = how
-    return hello
+    return probe.hello()

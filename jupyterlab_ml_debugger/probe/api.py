@@ -1,0 +1,239 @@
+"""Answer one protocol request: parse it, dispatch it by op, and wrap the result or error in a reply."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import traceback
+from types import FrameType
+from typing import Any, Callable, Mapping
+
+from . import children as children_mod
+from . import frames, namespace, protocol, safe_text, summarize
+from .budget import Budget
+
+Json = dict[str, Any]
+
+FEATURES = ("values", "children", "repr", "live")
+
+
+class ProbeError(Exception):
+    """A failure the reply reports with one of ``protocol.ERROR_KINDS``."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def _bad(message: str) -> ProbeError:
+    return ProbeError("bad-request", message)
+
+
+def hello() -> Json:
+    """Who answers: protocol and package version, thread kind, pid, features."""
+    from .. import __version__
+
+    on_main = threading.current_thread() is threading.main_thread()
+    return {
+        "protocol": protocol.PROTOCOL_VERSION,
+        "version": __version__,
+        "thread": "main" if on_main else "subshell",
+        "pid": os.getpid(),
+        "features": list(FEATURES),
+        "loaded": _how_loaded(),
+    }
+
+
+def _how_loaded() -> str:
+    """"embedded" when the frontend's copy was served from memory, else "installed"."""
+    origin = getattr(sys.modules[__name__].__spec__, "origin", None) or ""
+    return "embedded" if origin.startswith("<") else "installed"
+
+
+def _number(args: Mapping[str, Any], key: str, default: float) -> float:
+    value = args.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise _bad(f"{key} must be a positive number")
+    return float(value)
+
+
+def _int(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _bad(f"{what} must be an integer")
+    return value
+
+
+def _str(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise _bad(f"{what} must be a string")
+    return value
+
+
+def _frame_ref(ref: Any) -> Json:
+    if not isinstance(ref, dict):
+        raise _bad("each frame must be an object with path, name and line")
+    return {"path": _str(ref.get("path"), "frame path"), "name": _str(ref.get("name"), "frame name"),
+            "line": _int(ref.get("line"), "frame line")}
+
+
+def parse_scope(scope: Any) -> Json:
+    """Validate a Scope; frame scopes get their FrameRefs checked and the index bounded."""
+    if not isinstance(scope, dict) or scope.get("kind") not in ("frame", "globals", "live"):
+        raise _bad("scope must be an object whose kind is frame, globals or live")
+    if scope["kind"] != "frame":
+        return {"kind": scope["kind"]}
+    refs = scope.get("frames")
+    if not isinstance(refs, list) or not refs:
+        raise _bad("a frame scope needs a non-empty frames list")
+    index = _int(scope.get("index"), "scope index")
+    if not 0 <= index < len(refs):
+        raise _bad(f"scope index {index} is outside the {len(refs)} frames")
+    return {"kind": "frame", "frames": [_frame_ref(r) for r in refs], "index": index}
+
+
+def parse_path(path: Any) -> list[Json]:
+    """Validate a list of PathSteps (at least one)."""
+    if not isinstance(path, list) or not path:
+        raise _bad("path must be a non-empty list of steps")
+    for step in path:
+        kind = step.get("kind") if isinstance(step, dict) else None
+        if kind in ("name", "attr"):
+            _str(step.get("name"), f"a {kind} step's name")
+        elif kind in ("frame", "index", "key"):
+            _int(step.get("index"), f"a {kind} step's index")
+        else:
+            raise _bad("each path step must have kind name, frame, attr, index or key")
+    return path
+
+
+def stopped_frame(scope: Json) -> tuple[str, FrameType]:
+    """The live frame a frame scope selects; ``no-frame`` when it has gone."""
+    try:
+        return frames.find_stopped(scope["frames"], scope["index"])
+    except LookupError as err:
+        raise ProbeError("no-frame", str(err)) from err
+
+
+def _first_items(scope: Json, path: list[Json]) -> tuple[namespace.Items, list[Json]]:
+    """The (name, value) pairs the path's first name step is looked up in, and the steps from it."""
+    if scope["kind"] == "frame":
+        return namespace.frame_items(stopped_frame(scope)[1]), path
+    if scope["kind"] == "live" and path[0]["kind"] == "frame":
+        running = frames.running_frames()
+        index = path[0]["index"]
+        if not 0 <= index < len(running):
+            raise ProbeError("no-frame", frames.NO_FRAME)
+        return namespace.frame_items(running[index][1]), path[1:]
+    return namespace.global_items(), path
+
+
+def resolve_path(scope: Json, path: list[Json]) -> Any:
+    """The value a path names in a scope; ``no-value`` when it no longer exists."""
+    items, steps = _first_items(scope, path)
+    if not steps or steps[0]["kind"] != "name":
+        raise _bad("a path must name a value with a name step first (after a live frame step)")
+    try:
+        root = namespace.lookup(items, steps[0]["name"])
+        return children_mod.resolve(root, steps[1:])
+    except LookupError as err:
+        raise ProbeError("no-value", str(err) or "the value is no longer there") from err
+
+
+def _values(args: Json) -> Json:
+    scope = parse_scope(args.get("scope"))
+    budget = Budget(_number(args, "budget_ms", protocol.DEFAULT_BUDGET_MS))
+    value_ms = _number(args, "value_budget_ms", protocol.DEFAULT_VALUE_BUDGET_MS)
+    if scope["kind"] == "live":
+        return _live(budget, value_ms)
+    if scope["kind"] == "frame":
+        thread, frame = stopped_frame(scope)
+        items = namespace.frame_items(frame)
+        described = {"kind": "frame", "thread": thread, "frame": frames.frame_ref(frame)}
+    else:
+        items = namespace.global_items()
+        described = {"kind": "globals", "thread": None, "frame": None}
+    rows, truncated = summarize.summarize_items(items, [], budget, value_ms)
+    elapsed = budget.elapsed_ms()
+    return {"scope": described, "rows": rows, "truncated": truncated, "elapsed_ms": elapsed}
+
+
+def _live(budget: Budget, value_ms: float) -> Json:
+    """The running cell's frames first (what the user is waiting on), then globals.
+
+    A module-level frame's locals are the globals: its rows stay empty rather than repeat them.
+    """
+    running = frames.running_frames()
+    frame_rows, truncated = [], False
+    for index, (thread, frame) in enumerate(running):
+        rows, cut = [], False
+        if frame.f_locals is not frame.f_globals:
+            prefix = [{"kind": "frame", "index": index}]
+            rows, cut = summarize.summarize_items(namespace.frame_items(frame), prefix, budget, value_ms)
+        frame_rows.append({"thread": thread, **frames.frame_ref(frame), "rows": rows})
+        truncated = truncated or cut
+    rows, cut = summarize.summarize_items(namespace.global_items(), [], budget, value_ms)
+    return {"running": bool(running), "rows": rows, "frames": frame_rows,
+            "truncated": truncated or cut, "elapsed_ms": budget.elapsed_ms()}
+
+
+def _children(args: Json) -> Json:
+    scope = parse_scope(args.get("scope"))
+    path = parse_path(args.get("path"))
+    budget = Budget(_number(args, "budget_ms", protocol.DEFAULT_BUDGET_MS))
+    value = resolve_path(scope, path)
+    rows, truncated = children_mod.children(value, path, budget)
+    return {"rows": rows, "truncated": truncated, "elapsed_ms": budget.elapsed_ms()}
+
+
+def _repr(args: Json) -> Json:
+    scope = parse_scope(args.get("scope"))
+    path = parse_path(args.get("path"))
+    timeout_ms = _number(args, "timeout_ms", protocol.DEFAULT_REPR_TIMEOUT_MS)
+    value = resolve_path(scope, path)
+    try:
+        text, truncated = safe_text.user_repr(value, timeout_ms)
+    except TimeoutError as err:
+        raise ProbeError("timeout", str(err) or f"repr did not return within {timeout_ms:g} ms") from err
+    return {"text": text, "truncated": truncated}
+
+
+OPS: dict[str, Callable[[Json], Json]] = {
+    "hello": lambda args: hello(),
+    "values": _values,
+    "children": _children,
+    "repr": _repr,
+}
+
+
+def internal_message(err: Exception) -> str:
+    """``ExcType: message (at file:line in function)``, naming the innermost place it was raised."""
+    where = traceback.extract_tb(err.__traceback__)
+    if not where:
+        return f"{type(err).__name__}: {err}"
+    last = where[-1]
+    place = f"{os.path.basename(last.filename)}:{last.lineno} in {last.name}"
+    return f"{type(err).__name__}: {err} (at {place})"
+
+
+def _reply(request_id: Any, body: Json) -> Json:
+    return {"id": request_id, "v": protocol.PROTOCOL_VERSION, **body}
+
+
+def handle(request: Any) -> Json:
+    """Answer one request dict with a reply dict; never raises."""
+    request_id = request.get("id") if isinstance(request, dict) else None
+    try:
+        if not isinstance(request_id, int) or isinstance(request_id, bool):
+            raise _bad("a request is an object with an integer id, an op and args")
+        op, args = request.get("op"), request.get("args", {})
+        if op not in OPS:
+            raise _bad(f"unknown op {op!r}")
+        if not isinstance(args, dict):
+            raise _bad("args must be an object")
+        return _reply(request_id, {"ok": True, "result": OPS[op](args)})
+    except ProbeError as err:
+        return _reply(request_id, {"ok": False, "error": {"kind": err.kind, "message": str(err)}})
+    except Exception as err:  # a bug in the probe: say where instead of leaving the UI waiting
+        error = {"kind": "internal", "message": internal_message(err)}
+        return _reply(request_id, {"ok": False, "error": error})

@@ -1,0 +1,34 @@
+"""The probe's comm target: each comm message is one request, answered by one comm message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import protocol
+from .api import handle
+
+
+def _comm_manager() -> Any:
+    """The running ipykernel's comm manager."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    kernel = getattr(shell, "kernel", None)
+    if kernel is None:
+        raise RuntimeError("The probe's comm needs a running ipykernel; none was found.")
+    return kernel.comm_manager
+
+
+def _on_open(comm: Any, open_msg: dict[str, Any]) -> None:
+    """Answer every message on a newly opened comm."""
+
+    def on_msg(msg: dict[str, Any]) -> None:
+        # Runs on the thread that received the message: the subshell's when the comm rides one.
+        comm.send(handle(msg["content"]["data"]))
+
+    comm.on_msg(on_msg)
+
+
+def register_comm_target() -> None:
+    """Register (or, after a re-boot, replace) the handler for ``protocol.COMM_TARGET``."""
+    _comm_manager().register_target(protocol.COMM_TARGET, _on_open)

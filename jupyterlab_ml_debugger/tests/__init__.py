@@ -1,0 +1,1 @@
+"""Python tests: the probe in-process, and against a real kernel."""
