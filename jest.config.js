@@ -21,6 +21,8 @@ const baseConfig = jestJupyterLab(__dirname);
 module.exports = {
   ...baseConfig,
   automock: false,
-  testRegex: 'src/.*/.*\\.spec\\.ts$',
+  testRegex: 'src/.*\\.spec\\.ts$',
+  modulePathIgnorePatterns: ['<rootDir>/.venv', '<rootDir>/ui-tests'],
+  reporters: ['default'],
   transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`]
 };
