@@ -1,0 +1,72 @@
+import { nullTranslator } from '@jupyterlab/translation';
+import { builtinPatterns, PatternRegistry } from './registry';
+
+const trans = nullTranslator.load('jupyterlab_ml_debugger');
+
+// The vocabulary table of DESIGN.md, in its order: every panel and notebook
+// uses these names, so the registry must carry each one exactly.
+const VOCABULARY = [
+  'Code Breakpoint',
+  'Breakpoint Action',
+  'Code Trace / Usage Trace',
+  'Variable Value',
+  'Type Structure',
+  'Scope',
+  'Break-In',
+  'Counter Value',
+  'Stack Trace Collection',
+  'Wait Chain / Deadlock',
+  'Spiking Thread',
+  'Memory Leak / Handle Leak',
+  'Exception Stack Trace / Nested Exception',
+  'Postmortem',
+  'Module Collection / Not My Version',
+  'Origin Module',
+  'Data defects'
+];
+
+describe('builtinPatterns', () => {
+  const patterns = builtinPatterns(trans);
+
+  it('names every pattern of the vocabulary table, in order', () => {
+    expect(patterns.map(p => p.name)).toEqual(VOCABULARY);
+  });
+
+  it('gives each pattern a unique id, an explanation, a section and a notebook', () => {
+    expect(new Set(patterns.map(p => p.id)).size).toBe(patterns.length);
+    for (const p of patterns) {
+      expect(p.explanation.length).toBeGreaterThan(20);
+      expect(p.section).not.toBe('');
+      expect(p.notebook).toMatch(/^examples\/\d\d-[a-z-]+\.ipynb$/);
+    }
+  });
+
+  it('offers only Variable Value as available in this build', () => {
+    const registry = new PatternRegistry({ patterns });
+    expect(registry.available().map(p => p.name)).toEqual(['Variable Value']);
+    const values = registry.require(PatternRegistry.VARIABLE_VALUE);
+    expect(values.section).toBe('Variable Values');
+    expect(values.notebook).toBe('examples/01-variable-value.ipynb');
+  });
+});
+
+describe('PatternRegistry', () => {
+  it('lets a later section mark its planned pattern available and says so', () => {
+    const registry = new PatternRegistry({ patterns: builtinPatterns(trans) });
+    const changed: string[] = [];
+    registry.changed.connect((_, id) => changed.push(id));
+    registry.markAvailable('type-structure');
+    expect(registry.get('type-structure')?.available).toBe(true);
+    expect(changed).toEqual(['type-structure']);
+    expect(registry.available().map(p => p.id)).toEqual([
+      'variable-value',
+      'type-structure'
+    ]);
+  });
+
+  it('refuses to look up a pattern that does not exist', () => {
+    const registry = new PatternRegistry();
+    expect(registry.get('nope')).toBeUndefined();
+    expect(() => registry.require('nope')).toThrow(/Unknown debugging pattern/);
+  });
+});

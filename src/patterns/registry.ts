@@ -1,0 +1,275 @@
+/**
+ * The named debugging patterns of DESIGN.md's vocabulary, in one place.
+ *
+ * Every section reads its title and explanation from here, so a pattern is
+ * named and explained the same way in the sidebar, the palette and the
+ * teaching notebooks.
+ */
+import type { TranslationBundle } from '@jupyterlab/translation';
+import type { ISignal } from '@lumino/signaling';
+import { Signal } from '@lumino/signaling';
+
+/**
+ * One named debugging pattern.
+ */
+export interface IPattern {
+  /** Stable identifier, kebab-case. */
+  readonly id: string;
+  /** The pattern's name as the vocabulary table spells it. */
+  readonly name: string;
+  /** What the user gets, in one or two sentences of our own. */
+  readonly explanation: string;
+  /** The label of the section (or view) that shows the pattern. */
+  readonly section: string;
+  /** The teaching notebook, relative to the repository root. */
+  readonly notebook: string;
+  /**
+   * Whether the section and notebook exist in this build; a planned pattern
+   * is listed so names stay stable, but no UI may offer it.
+   */
+  readonly available: boolean;
+}
+
+/**
+ * Holds the patterns; sections added by later plugins register theirs or
+ * mark a planned one available.
+ */
+export class PatternRegistry {
+  constructor(options: PatternRegistry.IOptions = {}) {
+    for (const pattern of options.patterns ?? []) {
+      this._patterns.set(pattern.id, pattern);
+    }
+  }
+
+  /** Emitted with the id of a pattern that was added or changed. */
+  get changed(): ISignal<this, string> {
+    return this._changed;
+  }
+
+  /** Every pattern, in the order of the vocabulary table. */
+  all(): IPattern[] {
+    return [...this._patterns.values()];
+  }
+
+  /** Only the patterns whose section exists. */
+  available(): IPattern[] {
+    return this.all().filter(p => p.available);
+  }
+
+  /** The pattern with this id, or undefined. */
+  get(id: string): IPattern | undefined {
+    return this._patterns.get(id);
+  }
+
+  /**
+   * The pattern with this id; throws when it is missing, because a section
+   * without its pattern is a programming error, not a user's.
+   */
+  require(id: string): IPattern {
+    const pattern = this._patterns.get(id);
+    if (!pattern) {
+      throw new Error(`Unknown debugging pattern "${id}"`);
+    }
+    return pattern;
+  }
+
+  /** Add a pattern, or replace the one with the same id. */
+  set(pattern: IPattern): void {
+    this._patterns.set(pattern.id, pattern);
+    this._changed.emit(pattern.id);
+  }
+
+  /** Mark a planned pattern as shown by a section that now exists. */
+  markAvailable(id: string): void {
+    const pattern = this.require(id);
+    if (!pattern.available) {
+      this.set({ ...pattern, available: true });
+    }
+  }
+
+  private _patterns = new Map<string, IPattern>();
+  private _changed = new Signal<this, string>(this);
+}
+
+export namespace PatternRegistry {
+  export interface IOptions {
+    /** The patterns to start with. */
+    patterns?: IPattern[];
+  }
+
+  /** Ids of the built-in patterns that sections look up. */
+  export const VARIABLE_VALUE = 'variable-value';
+}
+
+/**
+ * The built-in vocabulary, translated; only Variable Value has its section
+ * in this build, the others are named as planned.
+ */
+export function builtinPatterns(trans: TranslationBundle): IPattern[] {
+  const planned = (
+    id: string,
+    name: string,
+    explanation: string,
+    section: string,
+    notebook: string
+  ): IPattern => ({
+    id,
+    name,
+    explanation,
+    section,
+    notebook: `examples/${notebook}.ipynb`,
+    available: false
+  });
+  return [
+    planned(
+      'code-breakpoint',
+      trans.__('Code Breakpoint'),
+      trans.__(
+        'Stop the program on a chosen line of a cell or of a module, to look at it there.'
+      ),
+      trans.__('Breakpoints'),
+      '02-breakpoints'
+    ),
+    planned(
+      'breakpoint-action',
+      trans.__('Breakpoint Action'),
+      trans.__(
+        'Give a breakpoint a condition, a hit count, a log message, or an action such as recording values or checking tensors, and optionally keep running.'
+      ),
+      trans.__('Breakpoint Actions'),
+      '02-breakpoints'
+    ),
+    planned(
+      'code-trace',
+      trans.__('Code Trace / Usage Trace'),
+      trans.__(
+        'Every hit of a breakpoint and the values it recorded, iteration by iteration, as a table and a sparkline.'
+      ),
+      trans.__('Trace'),
+      '03-code-trace'
+    ),
+    {
+      id: PatternRegistry.VARIABLE_VALUE,
+      name: trans.__('Variable Value'),
+      explanation: trans.__(
+        'Each value of a frame in one line: tensors with shape, dtype, device, gradient state, range and NaN/Inf counts, without running your own repr unless you ask.'
+      ),
+      section: trans.__('Variable Values'),
+      notebook: 'examples/01-variable-value.ipynb',
+      available: true
+    },
+    planned(
+      'type-structure',
+      trans.__('Type Structure'),
+      trans.__(
+        'How a value is built: its class and bases, fields, nested containers, and a model as a tree of modules with parameter shapes.'
+      ),
+      trans.__('Type Structure'),
+      '04-type-structure'
+    ),
+    planned(
+      'scope',
+      trans.__('Scope'),
+      trans.__(
+        'Which names the selected frame sees as local, enclosing or global, and where each comes from.'
+      ),
+      trans.__('Scopes'),
+      '05-scope'
+    ),
+    planned(
+      'break-in',
+      trans.__('Break-In'),
+      trans.__(
+        'Pause a cell that is running, or look at its values live while it keeps running.'
+      ),
+      trans.__('Break-In'),
+      '06-break-in'
+    ),
+    planned(
+      'counter-value',
+      trans.__('Counter Value'),
+      trans.__(
+        'Numbers sampled over time, such as memory, device memory, threads, loss or gradient norm, drawn as they change.'
+      ),
+      trans.__('Counters'),
+      '07-counters'
+    ),
+    planned(
+      'stack-trace-collection',
+      trans.__('Stack Trace Collection'),
+      trans.__('The stack of every thread at one moment, side by side.'),
+      trans.__('Threads'),
+      '08-threads'
+    ),
+    planned(
+      'wait-chain',
+      trans.__('Wait Chain / Deadlock'),
+      trans.__(
+        'Which thread waits on which lock, and which thread holds it, until the chain closes in a cycle.'
+      ),
+      trans.__('Threads'),
+      '08-threads'
+    ),
+    planned(
+      'spiking-thread',
+      trans.__('Spiking Thread'),
+      trans.__('The thread that is using the CPU, and what it is doing.'),
+      trans.__('Threads'),
+      '08-threads'
+    ),
+    planned(
+      'memory-leak',
+      trans.__('Memory Leak / Handle Leak'),
+      trans.__(
+        'A count that only grows between iterations, and the references that keep it alive.'
+      ),
+      trans.__('Counters'),
+      '07-counters'
+    ),
+    planned(
+      'exception-stack-trace',
+      trans.__('Exception Stack Trace / Nested Exception'),
+      trans.__(
+        'The frames an exception passed through, and the chain of exceptions that caused it.'
+      ),
+      trans.__('Exceptions'),
+      '09-exceptions'
+    ),
+    planned(
+      'postmortem',
+      trans.__('Postmortem'),
+      trans.__(
+        'Look at the frames and values of the last exception after the cell has failed.'
+      ),
+      trans.__('Exceptions'),
+      '09-exceptions'
+    ),
+    planned(
+      'module-collection',
+      trans.__('Module Collection / Not My Version'),
+      trans.__(
+        'The modules the kernel has loaded, with versions and paths, and where they differ from what the project requires.'
+      ),
+      trans.__('Modules'),
+      '10-modules'
+    ),
+    planned(
+      'origin-module',
+      trans.__('Origin Module'),
+      trans.__(
+        'The module in which a NaN, an Inf or a wrong shape first appeared during a forward or backward pass.'
+      ),
+      trans.__('Origin'),
+      '11-origin-module'
+    ),
+    planned(
+      'data-defects',
+      trans.__('Data defects'),
+      trans.__(
+        'Problems in a table of data: inconsistent categories, outliers, missing values and hints of leakage.'
+      ),
+      trans.__('Data Checks'),
+      '12-data-defects'
+    )
+  ];
+}
