@@ -1,0 +1,121 @@
+"""Every teaching notebook in examples/ runs top to bottom on a real kernel and prints
+what its text promises.
+
+Cells tagged ``skip-execution`` are not run; cells tagged ``raises-exception`` may fail
+(and must, or the notebook's story is wrong). New notebooks are picked up by the
+parametrisation; what each one must print lives in ``EXPECTED``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+import jupyterlab_ml_debugger
+
+PACKAGE_ROOT = Path(jupyterlab_ml_debugger.__file__).resolve().parent.parent
+EXAMPLES = PACKAGE_ROOT / "examples"
+NOTEBOOKS = sorted(EXAMPLES.glob("*.ipynb"))
+
+SKIP_TAG = "skip-execution"
+RAISES_TAG = "raises-exception"
+
+# Fragments (plain text, or compiled patterns) that must appear in the text a notebook
+# prints, in this order.
+EXPECTED: dict[str, list[str | re.Pattern[str]]] = {
+    "01-variable-value.ipynb": [
+        "loss first overflows to inf at step 25",
+        "loss first becomes nan at step 55",
+        # The probe's one-line summary of the weight shows its shape and 8 NaN, and its
+        # stats count every element as NaN.
+        re.compile(r"^.*\[1, 8\].*\bNaN 8\b.*\nNaN: 8 of 8$", re.MULTILINE),
+        "all finite: True",
+    ],
+}
+
+
+def _tags(cell: nbformat.NotebookNode) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def _text(outputs: list[nbformat.NotebookNode]) -> str:
+    """The text a user sees under a cell: streams and plain-text results."""
+    parts = []
+    for out in outputs:
+        if out.output_type == "stream":
+            parts.append(out.text)
+        elif out.output_type in ("execute_result", "display_data"):
+            parts.append(out.get("data", {}).get("text/plain", "") + "\n")
+    return "".join(parts)
+
+
+def _find_in_order(text: str, fragments: list[str | re.Pattern[str]]) -> list[str]:
+    """The fragments not found in ``text`` after the previous fragment's match."""
+    missing = []
+    pos = 0
+    for fragment in fragments:
+        if isinstance(fragment, re.Pattern):
+            match = fragment.search(text, pos)
+            end = match.end() if match else -1
+        else:
+            start = text.find(fragment, pos)
+            end = start + len(fragment) if start >= 0 else -1
+        if end < 0:
+            missing.append(fragment.pattern if isinstance(fragment, re.Pattern) else fragment)
+        else:
+            pos = end
+    return missing
+
+
+def _run(path: Path) -> nbformat.NotebookNode:
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=240,
+        skip_cells_with_tag=SKIP_TAG,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    # The kernel imports this checkout's package even where it was never pip-installed.
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(PACKAGE_ROOT), env.get("PYTHONPATH", "")) if p
+    )
+    client.execute(env=env)
+    return nb
+
+
+def test_examples_folder_has_notebooks() -> None:
+    assert NOTEBOOKS, f"no notebooks found in {EXAMPLES}"
+
+
+def test_every_expectation_names_an_existing_notebook() -> None:
+    names = {p.name for p in NOTEBOOKS}
+    assert set(EXPECTED) <= names, f"EXPECTED names missing notebooks: {set(EXPECTED) - names}"
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_example_runs_and_prints_what_it_promises(path: Path) -> None:
+    nb = _run(path)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+
+    for i, cell in enumerate(code):
+        tags = _tags(cell)
+        errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+        if SKIP_TAG in tags:
+            continue
+        if RAISES_TAG in tags:
+            assert errors, f"code cell {i} is tagged {RAISES_TAG} but raised nothing"
+        else:
+            # nbclient already stops on an unexpected error; this names the cell.
+            assert not errors, f"code cell {i} raised {errors[0].ename}: {errors[0].evalue}"
+
+    printed = "".join(_text(c.get("outputs", [])) for c in code)
+    missing = _find_in_order(printed, EXPECTED.get(path.name, []))
+    assert not missing, f"{path.name} did not print {missing!r}; it printed:\n{printed}"
