@@ -1,0 +1,37 @@
+/**
+ * Playwright configuration: Galata's defaults, Debian's Chromium, no downloads.
+ */
+const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
+
+module.exports = {
+  ...baseConfig,
+  timeout: 120 * 1000,
+  retries: process.env.CI ? 1 : 0,
+  workers: 1,
+  use: {
+    ...baseConfig.use,
+    video: 'off',
+    trace: 'off',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run'
+      ]
+    }
+  },
+  expect: {
+    ...baseConfig.expect,
+    toHaveScreenshot: { maxDiffPixelRatio: 0.02 }
+  },
+  webServer: {
+    command: 'npm start',
+    url: 'http://localhost:8888/lab',
+    timeout: 120 * 1000,
+    reuseExistingServer: !process.env.CI
+  }
+};
