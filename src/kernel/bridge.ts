@@ -15,13 +15,8 @@ import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
 import type { IHello, IOperations, Operation } from './protocol';
-import {
-  COMM_TARGET,
-  decodeReply,
-  decodeResult,
-  encodeRequest,
-  ProbeError
-} from './protocol';
+import { COMM_TARGET, encodeRequest, ProbeError } from './protocol';
+import { decodeReply, decodeResult } from './decode';
 import { bootstrapCode } from './bootstrap';
 
 /**

@@ -1,0 +1,120 @@
+/**
+ * The decoder on replies captured from a real kernel (scripts/capture-replies.py).
+ */
+import replies from './fixtures/replies.json';
+import { decodeReply, decodeResult } from './decode';
+import type { IHello, IValues, Operation } from './protocol';
+import { isLive, ProbeError } from './protocol';
+
+function decoded<K extends Operation>(op: K, name: keyof typeof replies) {
+  const reply = decodeReply(replies[name]);
+  if (!reply.ok) {
+    throw reply.error;
+  }
+  return decodeResult(op, reply.result);
+}
+
+describe('decodeReply and decodeResult on captured replies', () => {
+  it('reads who answered', () => {
+    const hello = decoded('hello', 'hello') as IHello;
+    expect(hello.thread).toBe('subshell');
+    expect(hello.loaded).toBe('installed');
+  });
+
+  it('turns a globals reply into rows a user reads', () => {
+    const values = decoded('values', 'values_globals') as IValues;
+    expect(isLive(values)).toBe(false);
+    const byName = new Map(values.rows.map(r => [r.name, r]));
+    const weights = byName.get('weights')!;
+    expect(weights.kind).toBe('tensor');
+    expect(weights.nonfinite).toBe(true);
+    expect(weights.stats).toMatchObject({
+      shape: [2, 2],
+      dtype: 'float32',
+      nan: 1,
+      inf: 1,
+      min: 1,
+      max: 4,
+      requiresGrad: true
+    });
+    expect(weights.stats!.exact).toEqual({
+      min: true,
+      max: true,
+      mean: true,
+      std: true,
+      nan: true,
+      inf: true
+    });
+    expect(byName.get('markup')!.summary).toBe("'<img src=x onerror=alert(1)>'");
+    expect(byName.get('table')!.kind).toBe('dataframe');
+    expect(byName.get('batch')!.summary).toBe('list[4] of Tensor[3, 8, 8] float32');
+    expect(byName.get('batch')!.path).toEqual([{ kind: 'name', name: 'batch' }]);
+  });
+
+  it('reads a stopped frame and a live read', () => {
+    const frame = decoded('values', 'values_frame') as IValues;
+    expect(frame.scope.frame?.name).toBe('step');
+    expect(frame.rows.map(r => r.name).sort()).toEqual(['k', 'local']);
+
+    const live = decoded('values', 'values_live');
+    expect(isLive(live)).toBe(true);
+    if (isLive(live)) {
+      expect(live.running).toBe(true);
+      const spin = live.frames.find(f => f.name === 'spin')!;
+      expect(spin.rows.map(r => r.name)).toContain('tick');
+    }
+  });
+
+  it('reads children paths and a repr that raised', () => {
+    const children = decoded('children', 'children_list');
+    expect(children.rows).toHaveLength(4);
+    expect(children.rows[2].path).toEqual([
+      { kind: 'name', name: 'batch' },
+      { kind: 'index', index: 2 }
+    ]);
+    const repr = decoded('repr', 'repr_raises');
+    expect(repr.text).toContain('RuntimeError: no repr for you');
+  });
+
+  it.each([
+    ['error_bad_request', 'bad-request'],
+    ['error_no_value', 'no-value'],
+    ['error_no_frame', 'no-frame']
+  ] as const)('turns %s into a ProbeError of kind %s', (name, kind) => {
+    const reply = decodeReply(replies[name]);
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) {
+      expect(reply.error).toBeInstanceOf(ProbeError);
+      expect(reply.error.kind).toBe(kind);
+      expect(reply.error.message.length).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe('decoder on bad input', () => {
+  it('says to restart the kernel when the probe speaks another protocol', () => {
+    const reply = decodeReply({ ...replies.hello, v: 99 });
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) {
+      expect(reply.error.kind).toBe('protocol');
+      expect(reply.error.message).toContain('Restart the kernel');
+    }
+  });
+
+  it('refuses malformed replies with a protocol error', () => {
+    expect(() => decodeReply('nonsense')).toThrow(ProbeError);
+    expect(() =>
+      decodeResult('values', { rows: [{ name: 1 }], scope: { kind: 'globals' } })
+    ).toThrow('Malformed row.name');
+  });
+
+  it('shows a row of an unknown kind as an object instead of dropping the list', () => {
+    const row = { ...replies.values_globals.result.rows[0], kind: 'hologram' };
+    const values = decodeResult('values', {
+      scope: { kind: 'globals' },
+      rows: [row],
+      truncated: false
+    }) as IValues;
+    expect(values.rows[0].kind).toBe('object');
+  });
+});

@@ -1,0 +1,250 @@
+/**
+ * The one decoder: every reply from the probe passes through `decodeReply` and
+ * the per-operation decoders, so the rest of the frontend can trust its types.
+ *
+ * Pure: no I/O. Tested on replies captured from a real kernel.
+ */
+import type {
+  IChildren,
+  IFrameRef,
+  IHello,
+  ILive,
+  IOperations,
+  IRepr,
+  IRow,
+  IStats,
+  IValues,
+  Operation,
+  PathStep,
+  ProbeErrorKind,
+  RawReply,
+  RowKind
+} from './protocol';
+import { PROTOCOL_VERSION, ProbeError, ROW_KINDS } from './protocol';
+
+/** Check a comm message's data as a reply envelope. */
+export function decodeReply(data: unknown): RawReply {
+  const obj = asObject(data, 'reply');
+  const id = asNumber(obj.id, 'reply.id');
+  if (obj.v !== PROTOCOL_VERSION) {
+    return {
+      id,
+      ok: false,
+      error: new ProbeError(
+        'protocol',
+        `The kernel's probe speaks protocol ${String(obj.v)}, this extension ${PROTOCOL_VERSION}. Restart the kernel to load the matching probe.`
+      )
+    };
+  }
+  if (obj.ok === true) {
+    return { id, ok: true, result: obj.result };
+  }
+  const err = asObject(obj.error, 'reply.error');
+  return {
+    id,
+    ok: false,
+    error: new ProbeError(
+      asString(err.kind, 'error.kind') as ProbeErrorKind,
+      asString(err.message, 'error.message')
+    )
+  };
+}
+
+/** Decode the result of an operation into its typed form. */
+export function decodeResult<K extends Operation>(
+  op: K,
+  result: unknown
+): IOperations[K]['result'] {
+  switch (op) {
+    case 'hello':
+      return decodeHello(result) as IOperations[K]['result'];
+    case 'values':
+      return decodeValuesOrLive(result) as IOperations[K]['result'];
+    case 'children':
+      return decodeChildren(result) as IOperations[K]['result'];
+    case 'repr':
+      return decodeRepr(result) as IOperations[K]['result'];
+    default:
+      throw new ProbeError('protocol', `Unknown operation ${String(op)}`);
+  }
+}
+
+/** Decode a hello result. */
+export function decodeHello(data: unknown): IHello {
+  const o = asObject(data, 'hello');
+  return {
+    protocol: asNumber(o.protocol, 'hello.protocol'),
+    version: asString(o.version, 'hello.version'),
+    thread: o.thread === 'subshell' ? 'subshell' : 'main',
+    pid: asNumber(o.pid, 'hello.pid'),
+    features: asArray(o.features, 'hello.features').map(f =>
+      asString(f, 'feature')
+    ),
+    loaded: typeof o.loaded === 'string' ? o.loaded : null
+  };
+}
+
+/** Decode a values result, which is live when its scope was live. */
+export function decodeValuesOrLive(data: unknown): IValues | ILive {
+  const o = asObject(data, 'values');
+  if ('running' in o) {
+    return {
+      running: o.running === true,
+      rows: decodeRows(o.rows),
+      frames: asArray(o.frames, 'live.frames').map(f => {
+        const fo = asObject(f, 'live.frame');
+        return {
+          thread: asString(fo.thread, 'frame.thread'),
+          path: asString(fo.path, 'frame.path'),
+          name: asString(fo.name, 'frame.name'),
+          line: asNumber(fo.line, 'frame.line'),
+          rows: decodeRows(fo.rows)
+        };
+      }),
+      truncated: o.truncated === true,
+      elapsedMs: optNumber(o.elapsed_ms) ?? 0
+    };
+  }
+  const scope = asObject(o.scope, 'values.scope');
+  return {
+    scope: {
+      kind: asString(scope.kind, 'scope.kind'),
+      thread: typeof scope.thread === 'string' ? scope.thread : null,
+      frame: scope.frame ? decodeFrameRef(scope.frame) : null
+    },
+    rows: decodeRows(o.rows),
+    truncated: o.truncated === true,
+    elapsedMs: optNumber(o.elapsed_ms) ?? 0
+  };
+}
+
+/** Decode a children result. */
+export function decodeChildren(data: unknown): IChildren {
+  const o = asObject(data, 'children');
+  return {
+    rows: decodeRows(o.rows),
+    truncated: o.truncated === true,
+    elapsedMs: optNumber(o.elapsed_ms) ?? 0
+  };
+}
+
+/** Decode a repr result. */
+export function decodeRepr(data: unknown): IRepr {
+  const o = asObject(data, 'repr');
+  return { text: asString(o.text, 'repr.text'), truncated: o.truncated === true };
+}
+
+/** Decode a list of rows. */
+export function decodeRows(data: unknown): IRow[] {
+  return asArray(data, 'rows').map(decodeRow);
+}
+
+/** Decode one row; unknown kinds become "object" rather than failing the list. */
+export function decodeRow(data: unknown): IRow {
+  const o = asObject(data, 'row');
+  const kind = (ROW_KINDS as readonly string[]).includes(o.kind as string)
+    ? (o.kind as RowKind)
+    : 'object';
+  return {
+    name: asString(o.name, 'row.name'),
+    type: asString(o.type, 'row.type'),
+    kind,
+    summary: asString(o.summary, 'row.summary'),
+    size: optNumber(o.size) ?? 0,
+    nonfinite: o.nonfinite === true,
+    expandable: o.expandable === true,
+    path: asArray(o.path, 'row.path').map(decodePathStep),
+    stats: o.stats ? decodeStats(o.stats) : null,
+    error: typeof o.error === 'string' ? o.error : null
+  };
+}
+
+/** Decode one path step. */
+export function decodePathStep(data: unknown): PathStep {
+  const o = asObject(data, 'path step');
+  switch (o.kind) {
+    case 'name':
+    case 'attr':
+      return { kind: o.kind, name: asString(o.name, 'step.name') };
+    case 'frame':
+    case 'index':
+    case 'key':
+      return { kind: o.kind, index: asNumber(o.index, 'step.index') };
+    default:
+      throw new ProbeError('protocol', `Unknown path step ${String(o.kind)}`);
+  }
+}
+
+/** Decode numeric stats. */
+export function decodeStats(data: unknown): IStats {
+  const o = asObject(data, 'stats');
+  const exact = o.exact ? asObject(o.exact, 'stats.exact') : {};
+  return {
+    shape: asArray(o.shape, 'stats.shape').map(d => asNumber(d, 'dim')),
+    dtype: asString(o.dtype, 'stats.dtype'),
+    device: typeof o.device === 'string' ? o.device : 'cpu',
+    numel: optNumber(o.numel) ?? 0,
+    requiresGrad: optBool(o.requires_grad),
+    hasGrad: optBool(o.has_grad),
+    min: optNumber(o.min),
+    max: optNumber(o.max),
+    mean: optNumber(o.mean),
+    std: optNumber(o.std),
+    nan: optNumber(o.nan),
+    inf: optNumber(o.inf),
+    exact: {
+      min: exact.min === true,
+      max: exact.max === true,
+      mean: exact.mean === true,
+      std: exact.std === true,
+      nan: exact.nan === true,
+      inf: exact.inf === true
+    },
+    note: typeof o.note === 'string' ? o.note : null
+  };
+}
+
+function decodeFrameRef(data: unknown): IFrameRef {
+  const o = asObject(data, 'frame');
+  return {
+    path: asString(o.path, 'frame.path'),
+    name: asString(o.name, 'frame.name'),
+    line: asNumber(o.line, 'frame.line')
+  };
+}
+
+function asObject(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ProbeError('protocol', `Malformed ${what} from the kernel probe.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function asArray(value: unknown, what: string): unknown[] {
+  if (!Array.isArray(value)) {
+    throw new ProbeError('protocol', `Malformed ${what} from the kernel probe.`);
+  }
+  return value;
+}
+
+function asString(value: unknown, what: string): string {
+  if (typeof value !== 'string') {
+    throw new ProbeError('protocol', `Malformed ${what} from the kernel probe.`);
+  }
+  return value;
+}
+
+function asNumber(value: unknown, what: string): number {
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new ProbeError('protocol', `Malformed ${what} from the kernel probe.`);
+  }
+  return value;
+}
+
+function optNumber(value: unknown): number | null {
+  return typeof value === 'number' && !Number.isNaN(value) ? value : null;
+}
+
+function optBool(value: unknown): boolean | null {
+  return typeof value === 'boolean' ? value : null;
+}
