@@ -20,7 +20,6 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from jupyter_client.blocking.client import BlockingKernelClient
@@ -29,11 +28,8 @@ from jupyter_client.manager import KernelManager
 
 from .. import __version__
 from ..probe import protocol
+from .boot import _KERNEL_NAME, _MARKER, PACKAGE_DIR, boot_code, embedded_sources, kernel_spec_dir
 
-PACKAGE_DIR = Path(__file__).resolve().parents[1]
-BOOTSTRAP_PATH = PACKAGE_DIR / "bootstrap.py"
-_MARKER = "\x00ml-debugger-boot:"
-_KERNEL_NAME = "ml-debugger-driver"
 
 Json = dict[str, Any]
 
@@ -67,35 +63,6 @@ class Pending:
     replies: queue.Queue = field(default_factory=queue.Queue)
 
 
-def embedded_sources(version: str) -> dict[str, str]:
-    """The package's modules keyed as bootstrap.py expects, with a synthetic ``_version``."""
-    root = PACKAGE_DIR.name
-    sources = {f"{root}/__init__": (PACKAGE_DIR / "__init__.py").read_text()}
-    sources[f"{root}/_version"] = f"__version__ = {version!r}\n"
-    for path in sorted((PACKAGE_DIR / "probe").glob("*.py")):
-        sources[f"{root}/probe/{path.stem}"] = path.read_text()
-    return sources
-
-
-def boot_code(sources: dict[str, str] | None, version: str) -> str:
-    """A cell that runs bootstrap.py in a fresh dict and prints the hello; it binds no user names."""
-    text = BOOTSTRAP_PATH.read_text()
-    return (
-        "(lambda ns: (exec(compile({text!r}, '<ml-debugger bootstrap>', 'exec'), ns), "
-        "print({marker!r} + __import__('json').dumps(ns['boot']({sources!r}, {version!r})))))({{}})"
-    ).format(text=text, marker=_MARKER, sources=sources or {}, version=version)
-
-
-def _kernel_spec_dir(python: str) -> str:
-    """A kernelspec directory whose kernel is ``python -m ipykernel_launcher``."""
-    root = tempfile.mkdtemp(prefix="ml-debugger-kernels-")
-    spec = {"argv": [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            "display_name": "ml-debugger driver", "language": "python"}
-    (Path(root) / _KERNEL_NAME).mkdir()
-    (Path(root) / _KERNEL_NAME / "kernel.json").write_text(json.dumps(spec))
-    return root
-
-
 class Driver:
     """Start, drive and stop one kernel."""
 
@@ -104,7 +71,7 @@ class Driver:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
         if package_on_path:
             env["PYTHONPATH"] = str(PACKAGE_DIR.parent)
-        self._spec_dir = _kernel_spec_dir(python)
+        self._spec_dir = kernel_spec_dir(python)
         specs = KernelSpecManager(kernel_dirs=[self._spec_dir])
         self.km = KernelManager(kernel_name=_KERNEL_NAME, kernel_spec_manager=specs)
         self._env = env

@@ -1,0 +1,41 @@
+"""How the driver boots the probe the way the frontend does, and the kernelspec it starts."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+BOOTSTRAP_PATH = PACKAGE_DIR / "bootstrap.py"
+_MARKER = "\x00ml-debugger-boot:"
+_KERNEL_NAME = "ml-debugger-driver"
+
+
+def embedded_sources(version: str) -> dict[str, str]:
+    """The package's modules keyed as bootstrap.py expects, with a synthetic ``_version``."""
+    root = PACKAGE_DIR.name
+    sources = {f"{root}/__init__": (PACKAGE_DIR / "__init__.py").read_text()}
+    sources[f"{root}/_version"] = f"__version__ = {version!r}\n"
+    for path in sorted((PACKAGE_DIR / "probe").glob("*.py")):
+        sources[f"{root}/probe/{path.stem}"] = path.read_text()
+    return sources
+
+
+def boot_code(sources: dict[str, str] | None, version: str) -> str:
+    """A cell that runs bootstrap.py in a fresh dict and prints the hello; it binds no user names."""
+    text = BOOTSTRAP_PATH.read_text()
+    return (
+        "(lambda ns: (exec(compile({text!r}, '<ml-debugger bootstrap>', 'exec'), ns), "
+        "print({marker!r} + __import__('json').dumps(ns['boot']({sources!r}, {version!r})))))({{}})"
+    ).format(text=text, marker=_MARKER, sources=sources or {}, version=version)
+
+
+def kernel_spec_dir(python: str) -> str:
+    """A kernelspec directory whose kernel is ``python -m ipykernel_launcher``."""
+    root = tempfile.mkdtemp(prefix="ml-debugger-kernels-")
+    spec = {"argv": [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "ml-debugger driver", "language": "python"}
+    (Path(root) / _KERNEL_NAME).mkdir()
+    (Path(root) / _KERNEL_NAME / "kernel.json").write_text(json.dumps(spec))
+    return root
