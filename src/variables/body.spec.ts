@@ -3,7 +3,8 @@ import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
 import type { IRow } from '../kernel/protocol';
 import { VariableValuesBody } from './body';
-import { rowKey, VariableValuesModel } from './model';
+import { VariableValuesModel } from './model';
+import { rowKey } from './rows';
 
 function row(name: string, extra: Partial<IRow> = {}): IRow {
   return {

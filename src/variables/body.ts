@@ -11,7 +11,7 @@ import { Widget } from '@lumino/widgets';
 import type { IRow } from '../kernel/protocol';
 import { createSparkline } from '../sparkline/widget';
 import type { VariableValuesModel } from './model';
-import { rowKey } from './model';
+import { rowKey } from './rows';
 
 const CLASS = 'jp-MLDebuggerValues';
 

@@ -3,7 +3,8 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import type { IRow } from '../kernel/protocol';
 import { addValuesCommands, CommandIDs } from '../commands';
-import { rowKey, VariableValuesModel } from './model';
+import { VariableValuesModel } from './model';
+import { rowKey } from './rows';
 import type { VariableValuesService } from './service';
 
 const trans = nullTranslator.load('jupyterlab_ml_debugger');

@@ -1,5 +1,6 @@
 import type { IRow } from '../kernel/protocol';
-import { rowKey, scalarValue, VariableValuesModel } from './model';
+import { VariableValuesModel } from './model';
+import { rowKey } from './rows';
 
 function row(name: string, extra: Partial<IRow> = {}): IRow {
   return {
@@ -155,34 +156,5 @@ describe('VariableValuesModel', () => {
     model.filter = 'a';
     model.sortKey = 'name';
     expect(count).toBe(1);
-  });
-});
-
-describe('scalarValue', () => {
-  it('reads numbers from scalar summaries and one-element tensors only', () => {
-    expect(scalarValue(row('a', { summary: '-1.5e-3' }))).toBe(-0.0015);
-    expect(scalarValue(row('a', { summary: '-inf' }))).toBe(-Infinity);
-    expect(scalarValue(row('a', { summary: 'True' }))).toBeNull();
-    expect(scalarValue(row('a', { kind: 'text', summary: '3' }))).toBeNull();
-    const stats = {
-      shape: [],
-      dtype: 'float32',
-      device: 'cpu',
-      numel: 1,
-      requiresGrad: false,
-      hasGrad: false,
-      min: 2,
-      max: 2,
-      mean: 2,
-      std: 0,
-      nan: 0,
-      inf: 0,
-      exact: { min: true, max: true, mean: true, std: true, nan: true, inf: true },
-      note: null
-    };
-    expect(scalarValue(row('t', { kind: 'tensor', summary: 'Tensor[] float32', stats }))).toBe(2);
-    expect(
-      scalarValue(row('t', { kind: 'tensor', stats: { ...stats, numel: 4 } }))
-    ).toBeNull();
   });
 });

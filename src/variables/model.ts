@@ -5,7 +5,14 @@
 import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
-import type { IRow, PathStep } from '../kernel/protocol';
+import type { IRow } from '../kernel/protocol';
+import {
+  appendCapped,
+  historyKey,
+  rowKey,
+  scalarValue,
+  visibleGroups
+} from './rows';
 
 /**
  * The model of the Variable Values section.
@@ -95,27 +102,11 @@ export class VariableValuesModel implements IDisposable {
 
   /** Groups with their top-level rows filtered and sorted; empty groups dropped while filtering. */
   get visibleGroups(): VariableValuesModel.IGroup[] {
-    const needle = this._filter.trim().toLowerCase();
-    const sign = this._sortDirection === 'ascending' ? 1 : -1;
-    const compare =
-      this._sortKey === 'size'
-        ? (a: IRow, b: IRow) => sign * (a.size - b.size) || byName(a, b)
-        : (a: IRow, b: IRow) => sign * byName(a, b);
-    const groups: VariableValuesModel.IGroup[] = [];
-    for (const group of this._groups) {
-      const rows = needle
-        ? group.rows.filter(
-            r =>
-              r.name.toLowerCase().includes(needle) ||
-              r.type.toLowerCase().includes(needle)
-          )
-        : [...group.rows];
-      if (needle && rows.length === 0) {
-        continue;
-      }
-      groups.push({ ...group, rows: rows.sort(compare) });
-    }
-    return groups;
+    return visibleGroups(this._groups, {
+      filter: this._filter,
+      sortKey: this._sortKey,
+      sortDirection: this._sortDirection
+    });
   }
 
   /** The top-level rows of every visible group, in display order. */
@@ -256,11 +247,7 @@ export class VariableValuesModel implements IDisposable {
     }
     const key = historyKey(group, row);
     const series = this._history.get(key) ?? [];
-    series.push(value);
-    if (series.length > this._historyLength) {
-      series.splice(0, series.length - this._historyLength);
-    }
-    this._history.set(key, series);
+    this._history.set(key, appendCapped(series, value, this._historyLength));
   }
 
   /**
@@ -367,51 +354,4 @@ export namespace VariableValuesModel {
     text: string;
     truncated: boolean;
   }
-}
-
-/** The key of a row: its path, which is unique within one scope. */
-export function rowKey(path: readonly PathStep[]): string {
-  return JSON.stringify(path);
-}
-
-/**
- * The number a row stands for, when it is one: a numeric scalar or a tensor
- * or array of one element. NaN and infinities count, so a sparkline shows
- * the gap where a loss went NaN.
- */
-export function scalarValue(row: IRow): number | null {
-  if (row.stats && row.stats.numel === 1 && row.stats.mean !== null) {
-    return row.stats.mean;
-  }
-  if (row.stats && row.stats.numel === 1 && row.stats.nan === 1) {
-    return NaN;
-  }
-  if (row.kind !== 'scalar') {
-    return null;
-  }
-  const text = row.summary.trim().toLowerCase();
-  if (text === 'nan') {
-    return NaN;
-  }
-  if (text === 'inf' || text === '+inf') {
-    return Infinity;
-  }
-  if (text === '-inf') {
-    return -Infinity;
-  }
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/.test(text)) {
-    return null;
-  }
-  return Number(text);
-}
-
-function historyKey(group: VariableValuesModel.IGroup, row: IRow): string {
-  return `${group.historyScope}\u0000${row.name}`;
-}
-
-function byName(a: IRow, b: IRow): number {
-  return a.name.localeCompare(b.name, undefined, {
-    numeric: true,
-    sensitivity: 'base'
-  });
 }

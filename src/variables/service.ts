@@ -6,10 +6,11 @@
  * Requests happen on signals (frame selected, cell finished, notebook or
  * kernel switched), on demand, and at the refresh interval while a cell runs;
  * never per output message, so a chatty cell costs no extra round trips.
+ * What it listens to is in watcher.ts, the live timer in poller.ts, and the
+ * rows the user opened in details.ts; this file decides and fills the model.
  */
 import type { IDebugger } from '@jupyterlab/debugger';
 import type { INotebookTracker } from '@jupyterlab/notebook';
-import type { ISessionContext } from '@jupyterlab/apputils';
 import type { Kernel } from '@jupyterlab/services';
 import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
@@ -18,36 +19,39 @@ import { Signal } from '@lumino/signaling';
 import type { KernelBridge } from '../kernel/bridge';
 import type { IOperations, IRow } from '../kernel/protocol';
 import { ProbeError } from '../kernel/protocol';
-import { rowKey } from './model';
-import type { VariableValuesModel } from './model';
+import { RowDetails } from './details';
 import { describeError } from './errors';
-import { RunningCells } from './running';
+import type { VariableValuesModel } from './model';
+import { LivePoller } from './poller';
+import type { RunningCells } from './running';
 import type { ITarget } from './target';
-import { computeTarget, toValues } from './target';
+import { toValues } from './target';
+import { TargetWatcher } from './watcher';
 
 /**
  * Keeps the Variable Values model in step with the debugger and the notebook.
  */
 export class VariableValuesService implements IDisposable {
   constructor(options: VariableValuesService.IOptions) {
-    this._debugger = options.debugger;
-    this._tracker = options.notebookTracker;
     this._bridges = options.bridges;
     this._model = options.model;
+    this._details = new RowDetails({ model: options.model });
     this._settings = { ...VariableValuesService.DEFAULT_SETTINGS, ...options.settings };
     this._trans = (options.translator ?? nullTranslator).load(
       'jupyterlab_ml_debugger'
     );
-    this._running = new RunningCells(options.executions);
-    this._running.changed.connect(this._onRunningChanged, this);
-
-    this._debugger.sessionChanged.connect(this._onDebuggerChanged, this);
-    this._debugger.model.callstack.currentFrameChanged.connect(
-      this._onDebuggerChanged,
-      this
-    );
-    this._tracker.currentChanged.connect(this._onNotebookChanged, this);
-    this._onNotebookChanged();
+    this._poller = new LivePoller({
+      interval: this._settings.refreshInterval
+    });
+    this._poller.due.connect(this._onPollDue, this);
+    this._watcher = new TargetWatcher({
+      debugger: options.debugger,
+      notebookTracker: options.notebookTracker,
+      executions: options.executions,
+      trans: this._trans
+    });
+    this._watcher.changed.connect(this._onTargetChanged, this);
+    this._sync();
   }
 
   get model(): VariableValuesModel {
@@ -61,8 +65,9 @@ export class VariableValuesService implements IDisposable {
   set settings(value: VariableValuesService.ISettings) {
     const old = this._settings.refreshInterval;
     this._settings = { ...value };
+    this._poller.interval = value.refreshInterval;
     if (this._target?.mode === 'live' && old !== value.refreshInterval) {
-      this._schedulePoll(this._pollDelay());
+      this._poller.schedule();
     }
   }
 
@@ -80,57 +85,20 @@ export class VariableValuesService implements IDisposable {
 
   /** Load the attributes or items of a row, shown below it. */
   async expand(row: IRow): Promise<void> {
-    const target = this._target;
-    if (!target) {
-      return;
-    }
-    const key = rowKey(row.path);
-    this._model.setChildren(key, {
-      status: 'loading',
-      rows: [],
-      truncated: false,
-      message: ''
-    });
-    const message = await this._loadChildren(target, key, row);
-    if (message) {
-      throw new Error(message);
+    if (this._target) {
+      await this._details.expand(this._scope(this._target), row);
     }
   }
 
   /** Hide the attributes or items of a row. */
   collapse(row: IRow): void {
-    this._model.collapse(rowKey(row.path));
+    this._details.collapse(row);
   }
 
-  /**
-   * Ask for a row's own repr: the one place the user's code runs, and only
-   * because the user asked for it on this row.
-   */
+  /** Ask for a row's own repr; rejects with a sentence for the user. */
   async showRepr(row: IRow): Promise<void> {
-    const target = this._target;
-    if (!target) {
-      return;
-    }
-    const key = rowKey(row.path);
-    const generation = this._generation;
-    this._model.setRepr(key, { status: 'loading', text: '', truncated: false });
-    try {
-      const repr = await this._bridgeOf(target).request(
-        'repr',
-        { scope: target.scope, path: row.path },
-        this._settings.requestTimeoutMs
-      );
-      if (this.isDisposed || generation !== this._generation) {
-        return;
-      }
-      this._model.setRepr(key, { status: 'ready', ...repr });
-    } catch (reason) {
-      if (this.isDisposed || generation !== this._generation) {
-        return;
-      }
-      const text = this._describe(reason, target).message;
-      this._model.setRepr(key, { status: 'error', text, truncated: false });
-      throw new Error(text);
+    if (this._target) {
+      await this._details.showRepr(this._scope(this._target), row);
     }
   }
 
@@ -143,15 +111,8 @@ export class VariableValuesService implements IDisposable {
       return;
     }
     this._isDisposed = true;
-    this._stopPoll();
-    this._running.dispose();
-    this._debugger.sessionChanged.disconnect(this._onDebuggerChanged, this);
-    this._debugger.model.callstack.currentFrameChanged.disconnect(
-      this._onDebuggerChanged,
-      this
-    );
-    this._tracker.currentChanged.disconnect(this._onNotebookChanged, this);
-    this._watch(null);
+    this._poller.dispose();
+    this._watcher.dispose();
     Signal.clearData(this);
   }
 
@@ -164,18 +125,12 @@ export class VariableValuesService implements IDisposable {
     if (this._isDisposed) {
       return;
     }
-    const notebook = this._tracker.currentWidget;
-    const target = computeTarget(
-      this._debugger,
-      notebook,
-      notebook !== null && this._running.isRunning(notebook.content),
-      this._trans
-    );
+    const target = this._watcher.current();
     const previous = this._target;
     if (!target) {
       this._generation++;
       this._target = null;
-      this._stopPoll();
+      this._poller.stop();
       this._loading = Promise.resolve(null);
       this._model.hasKernel = false;
       this._model.setEmpty(
@@ -192,7 +147,7 @@ export class VariableValuesService implements IDisposable {
     }
     this._generation++;
     this._target = target;
-    this._stopPoll();
+    this._poller.stop();
     if (previous?.kernel !== target.kernel) {
       this._model.clearHistory();
     }
@@ -213,9 +168,7 @@ export class VariableValuesService implements IDisposable {
     if (target.mode === 'live' && !force) {
       // A cell that ends within a moment costs no live request at all.
       this._loading = Promise.resolve(null);
-      this._schedulePoll(
-        Math.min(VariableValuesService.FIRST_LIVE_POLL_MS, this._pollDelay())
-      );
+      this._poller.scheduleFirst();
     } else {
       this._loading = this._load(target);
     }
@@ -241,7 +194,7 @@ export class VariableValuesService implements IDisposable {
         return null;
       }
       this._model.setValues(toValues(target, result, this._trans));
-      this._refreshChildren(target);
+      this._details.reloadOpen(this._scope(target));
     } catch (reason) {
       if (this._isDisposed || generation !== this._generation) {
         return null;
@@ -256,68 +209,24 @@ export class VariableValuesService implements IDisposable {
     }
     if (target.mode === 'live') {
       // Chained after the reply, so a slow kernel never has polls piling up.
-      this._schedulePoll(this._pollDelay());
+      this._poller.schedule();
     }
     return failure;
   }
 
-  /** Reload the children of rows left open, so they match the new values. */
-  private _refreshChildren(target: ITarget): void {
-    for (const key of this._model.expandedKeys) {
-      const row = this._model.rowByKey(key);
-      if (row?.expandable) {
-        void this._loadChildren(target, key, row);
-      }
-    }
-  }
-
-  private async _loadChildren(
-    target: ITarget,
-    key: string,
-    row: IRow
-  ): Promise<string | null> {
+  /**
+   * Where row details for a target are asked, as of now: replies are stale
+   * once the generation moves on.
+   */
+  private _scope(target: ITarget): RowDetails.IScope {
     const generation = this._generation;
-    try {
-      const children = await this._bridgeOf(target).request(
-        'children',
-        {
-          scope: target.scope,
-          path: row.path,
-          budget_ms: this._settings.callBudgetMs
-        },
-        this._settings.requestTimeoutMs
-      );
-      if (
-        this._isDisposed ||
-        generation !== this._generation ||
-        !this._model.children(key)
-      ) {
-        return null;
-      }
-      this._model.setChildren(key, {
-        status: 'ready',
-        rows: children.rows,
-        truncated: children.truncated,
-        message: ''
-      });
-      return null;
-    } catch (reason) {
-      if (
-        this._isDisposed ||
-        generation !== this._generation ||
-        !this._model.children(key)
-      ) {
-        return null;
-      }
-      const message = this._describe(reason, target).message;
-      this._model.setChildren(key, {
-        status: 'error',
-        rows: [],
-        truncated: false,
-        message
-      });
-      return message;
-    }
+    return {
+      target,
+      bridge: this._bridgeOf(target),
+      settings: this._settings,
+      isCurrent: () => !this._isDisposed && generation === this._generation,
+      describe: reason => this._describe(reason, target).message
+    };
   }
 
   private _describe(
@@ -343,105 +252,31 @@ export class VariableValuesService implements IDisposable {
     return this._bridges.bridgeFor(target.kernel);
   }
 
-  private _pollDelay(): number {
-    return Math.max(
-      VariableValuesService.MIN_REFRESH_INTERVAL_MS,
-      this._settings.refreshInterval
-    );
-  }
-
-  private _schedulePoll(delay: number): void {
-    this._stopPoll();
-    const generation = this._generation;
-    this._pollTimer = setTimeout(() => {
-      this._pollTimer = null;
-      const target = this._target;
-      if (generation === this._generation && target?.mode === 'live') {
-        this._loading = this._load(target);
-      }
-    }, delay);
-  }
-
-  private _stopPoll(): void {
-    if (this._pollTimer !== null) {
-      clearTimeout(this._pollTimer);
-      this._pollTimer = null;
+  /**
+   * A live poll came due. The poller is stopped on every change of target,
+   * so the poll is for the target shown; it reads only while a cell runs.
+   */
+  private _onPollDue(): void {
+    const target = this._target;
+    if (target?.mode === 'live') {
+      this._loading = this._load(target);
     }
   }
 
-  private _onRunningChanged(_: RunningCells, change: RunningCells.IChange): void {
-    if (change.notebook !== this._tracker.currentWidget?.content) {
-      return;
-    }
-    // Forced when a cell finished: its last assignments are only in the
-    // globals now, even if the target did not change.
-    this._sync(!change.running);
+  private _onTargetChanged(_: TargetWatcher, change: TargetWatcher.IChange): void {
+    this._sync(change.force);
   }
 
-  private _onDebuggerChanged(): void {
-    this._sync();
-  }
-
-  private _onNotebookChanged(): void {
-    this._watch(this._tracker.currentWidget?.sessionContext ?? null);
-    this._sync();
-  }
-
-  private _watch(context: ISessionContext | null): void {
-    if (this._context === context) {
-      return;
-    }
-    if (this._context) {
-      this._context.kernelChanged.disconnect(this._onKernelChanged, this);
-      this._context.statusChanged.disconnect(this._onKernelStatus, this);
-    }
-    this._context = context;
-    this._awaitingRestart = false;
-    if (context) {
-      context.kernelChanged.connect(this._onKernelChanged, this);
-      context.statusChanged.connect(this._onKernelStatus, this);
-    }
-  }
-
-  private _onKernelChanged(): void {
-    this._forgetRunning();
-    this._sync();
-  }
-
-  private _onKernelStatus(_: ISessionContext, status: Kernel.Status): void {
-    if (status === 'restarting' || status === 'autorestarting' || status === 'dead') {
-      // The running cells died with the kernel; they send no "executed".
-      this._forgetRunning();
-      this._awaitingRestart = true;
-      this._sync();
-    } else if (status === 'idle' && this._awaitingRestart) {
-      // Only after a restart: our own requests also toggle busy/idle, so a
-      // refresh on every idle would feed itself.
-      this._awaitingRestart = false;
-      this._sync(true);
-    }
-  }
-
-  private _forgetRunning(): void {
-    const notebook = this._tracker.currentWidget?.content;
-    if (notebook) {
-      this._running.forget(notebook);
-    }
-  }
-
-  private _debugger: IDebugger;
-  private _tracker: INotebookTracker;
   private _bridges: VariableValuesService.IBridges;
   private _model: VariableValuesModel;
+  private _details: RowDetails;
   private _settings: VariableValuesService.ISettings;
   private _trans: TranslationBundle;
-  private _context: ISessionContext | null = null;
   private _target: ITarget | null = null;
   private _generation = 0;
   private _loading: Promise<string | null> = Promise.resolve(null);
-  private _pollTimer: ReturnType<typeof setTimeout> | null = null;
-  private _running: RunningCells;
-  private _awaitingRestart = false;
+  private _poller: LivePoller;
+  private _watcher: TargetWatcher;
   private _isDisposed = false;
 }
 
@@ -493,10 +328,4 @@ export namespace VariableValuesService {
     callBudgetMs: 1000,
     requestTimeoutMs: 10000
   };
-
-  /** Below this the polls would crowd the kernel whatever the setting says. */
-  export const MIN_REFRESH_INTERVAL_MS = 250;
-
-  /** Delay before the first live read of a cell that just started. */
-  export const FIRST_LIVE_POLL_MS = 300;
 }

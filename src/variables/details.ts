@@ -1,0 +1,137 @@
+/**
+ * What the user opened on a row: its attributes or items, listed below it,
+ * and its own repr. Each is read only when asked, in the scope shown; a reply
+ * that arrives after the scope changed is dropped.
+ */
+import type { IRow } from '../kernel/protocol';
+import type { VariableValuesModel } from './model';
+import { rowKey } from './rows';
+import type { VariableValuesService } from './service';
+import type { ITarget } from './target';
+
+/**
+ * Loads the children and reprs of rows into the model.
+ */
+export class RowDetails {
+  constructor(options: RowDetails.IOptions) {
+    this._model = options.model;
+  }
+
+  /** Load the attributes or items of a row; rejects with a sentence for the user. */
+  async expand(scope: RowDetails.IScope, row: IRow): Promise<void> {
+    const key = rowKey(row.path);
+    this._model.setChildren(key, {
+      status: 'loading',
+      rows: [],
+      truncated: false,
+      message: ''
+    });
+    const message = await this._loadChildren(scope, key, row);
+    if (message) {
+      throw new Error(message);
+    }
+  }
+
+  /** Hide the attributes or items of a row. */
+  collapse(row: IRow): void {
+    this._model.collapse(rowKey(row.path));
+  }
+
+  /** Reload the children of rows left open, so they match the new values. */
+  reloadOpen(scope: RowDetails.IScope): void {
+    for (const key of this._model.expandedKeys) {
+      const row = this._model.rowByKey(key);
+      if (row?.expandable) {
+        void this._loadChildren(scope, key, row);
+      }
+    }
+  }
+
+  /**
+   * Ask for a row's own repr: the one place the user's code runs, and only
+   * because the user asked for it on this row.
+   */
+  async showRepr(scope: RowDetails.IScope, row: IRow): Promise<void> {
+    const key = rowKey(row.path);
+    this._model.setRepr(key, { status: 'loading', text: '', truncated: false });
+    try {
+      const repr = await scope.bridge.request(
+        'repr',
+        { scope: scope.target.scope, path: row.path },
+        scope.settings.requestTimeoutMs
+      );
+      if (!scope.isCurrent()) {
+        return;
+      }
+      this._model.setRepr(key, { status: 'ready', ...repr });
+    } catch (reason) {
+      if (!scope.isCurrent()) {
+        return;
+      }
+      const text = scope.describe(reason);
+      this._model.setRepr(key, { status: 'error', text, truncated: false });
+      throw new Error(text);
+    }
+  }
+
+  /** Resolves to the sentence saying why loading failed, or null. */
+  private async _loadChildren(
+    scope: RowDetails.IScope,
+    key: string,
+    row: IRow
+  ): Promise<string | null> {
+    try {
+      const children = await scope.bridge.request(
+        'children',
+        {
+          scope: scope.target.scope,
+          path: row.path,
+          budget_ms: scope.settings.callBudgetMs
+        },
+        scope.settings.requestTimeoutMs
+      );
+      // Collapsed meanwhile: the user no longer wants these.
+      if (!scope.isCurrent() || !this._model.children(key)) {
+        return null;
+      }
+      this._model.setChildren(key, {
+        status: 'ready',
+        rows: children.rows,
+        truncated: children.truncated,
+        message: ''
+      });
+      return null;
+    } catch (reason) {
+      if (!scope.isCurrent() || !this._model.children(key)) {
+        return null;
+      }
+      const message = scope.describe(reason);
+      this._model.setChildren(key, {
+        status: 'error',
+        rows: [],
+        truncated: false,
+        message
+      });
+      return message;
+    }
+  }
+
+  private _model: VariableValuesModel;
+}
+
+export namespace RowDetails {
+  export interface IOptions {
+    model: VariableValuesModel;
+  }
+
+  /** Where and how to ask, for the target shown when the user asked. */
+  export interface IScope {
+    target: ITarget;
+    bridge: VariableValuesService.IBridge;
+    settings: VariableValuesService.ISettings;
+    /** False once the target changed or the service is gone: drop the reply. */
+    isCurrent(): boolean;
+    /** The sentence for the user about a failed request. */
+    describe(reason: unknown): string;
+  }
+}

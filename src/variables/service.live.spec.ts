@@ -1,0 +1,214 @@
+import type { IDebugger } from '@jupyterlab/debugger';
+import type { INotebookTracker } from '@jupyterlab/notebook';
+import { KernelBridge } from '../kernel/bridge';
+import type { IOperations } from '../kernel/protocol';
+import { ProbeError } from '../kernel/protocol';
+import { VariableValuesModel } from './model';
+import { VariableValuesService } from './service';
+import type { FakeNotebook } from './testing/fakes';
+import {
+  FakeBridge,
+  FakeBridges,
+  FakeDebugger,
+  FakeExecutions,
+  FakeTracker,
+  fakeKernel,
+  fakeNotebook,
+  row,
+  valuesReply
+} from './testing/fakes';
+
+describe('VariableValuesService while cells run', () => {
+  let debug: FakeDebugger;
+  let tracker: FakeTracker;
+  let bridges: FakeBridges;
+  let executions: FakeExecutions;
+  let model: VariableValuesModel;
+  let service: VariableValuesService;
+  let nb: FakeNotebook;
+  let bridge: FakeBridge;
+
+  const names = () => model.visibleRows.map(r => r.name);
+
+  function start(settings: Partial<VariableValuesService.ISettings> = {}) {
+    service = new VariableValuesService({
+      debugger: debug as unknown as IDebugger,
+      notebookTracker: tracker as unknown as INotebookTracker,
+      bridges,
+      model,
+      executions,
+      settings
+    });
+  }
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    debug = new FakeDebugger();
+    tracker = new FakeTracker();
+    bridges = new FakeBridges();
+    executions = new FakeExecutions();
+    model = new VariableValuesModel();
+    nb = fakeNotebook('k1', ['import torch', 'def train_step(x):\n  return x']);
+    tracker.currentWidget = nb;
+    bridge = bridges.bridgeFor(nb.sessionContext.session.kernel);
+  });
+
+  afterEach(() => {
+    service.dispose();
+    model.dispose();
+    jest.useRealTimers();
+  });
+
+  it('polls live values at the interval only while a cell runs: at most 3 requests over 5 s', async () => {
+    let outputs = 0;
+    bridge.autoReply = (_, args) =>
+      (args as IOperations['values']['args']).scope.kind === 'live'
+        ? {
+            running: true,
+            rows: [row('model')],
+            frames: [
+              {
+                thread: 'MainThread',
+                path: '/tmp/ipykernel_1/5.py',
+                name: 'train',
+                line: 4,
+                rows: [row('loss', { summary: String(++outputs) })]
+              }
+            ],
+            truncated: false,
+            elapsedMs: 2
+          }
+        : valuesReply([row('model'), row('loss')]);
+    start();
+    await jest.advanceTimersByTimeAsync(0);
+    const idleCalls = bridge.calls.length;
+
+    executions.start(nb);
+    await jest.advanceTimersByTimeAsync(5000);
+    const live = bridge.valuesCalls('live');
+    expect(live.length).toBeGreaterThanOrEqual(2);
+    expect(live.length).toBeLessThanOrEqual(3);
+    expect(bridge.calls.length - idleCalls).toBe(live.length);
+
+    expect(model.mode).toBe('live');
+    expect(model.scopeLabel).toBe('live: 1 running frame');
+    expect(model.visibleGroups.map(g => g.label)).toEqual([
+      'train line 4 (MainThread)',
+      'Globals'
+    ]);
+    // The loss seen at each poll makes a series for the sparkline.
+    const train = model.visibleGroups[0];
+    expect(model.history(train, train.rows[0]).length).toBe(live.length);
+
+    executions.finish(nb);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(bridge.valuesCalls('globals')).toHaveLength(2);
+    expect(model.mode).toBe('globals');
+
+    // An idle kernel is never polled.
+    const after = bridge.calls.length;
+    await jest.advanceTimersByTimeAsync(20000);
+    expect(bridge.calls.length).toBe(after);
+  });
+
+  it('sends no live request for a cell that ends at once', async () => {
+    bridge.autoReply = () => valuesReply([row('x')]);
+    start();
+    await jest.advanceTimersByTimeAsync(0);
+    executions.start(nb);
+    await jest.advanceTimersByTimeAsync(50);
+    executions.finish(nb);
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(bridge.valuesCalls('live')).toHaveLength(0);
+    expect(bridge.valuesCalls('globals')).toHaveLength(2);
+  });
+
+  it('follows a new refresh interval from the settings', async () => {
+    bridge.autoReply = () => ({
+      running: true,
+      rows: [],
+      frames: [],
+      truncated: false,
+      elapsedMs: 1
+    });
+    start({ refreshInterval: 1000 });
+    executions.start(nb);
+    await jest.advanceTimersByTimeAsync(3100);
+    expect(bridge.valuesCalls('live')).toHaveLength(3);
+    service.settings = { ...service.settings, refreshInterval: 5000 };
+    await jest.advanceTimersByTimeAsync(4900);
+    expect(bridge.valuesCalls('live')).toHaveLength(3);
+    await jest.advanceTimersByTimeAsync(200);
+    expect(bridge.valuesCalls('live')).toHaveLength(4);
+  });
+
+  it('says live view needs ipykernel 7 when the kernel has no subshells, and does not poll', async () => {
+    bridge.autoReply = () => {
+      bridge.state = 'unsupported';
+      bridge.message = KernelBridge.NO_SUBSHELLS_MESSAGE;
+      throw new ProbeError('no-subshells', bridge.message);
+    };
+    start();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(model.status).toBe('unsupported');
+    expect(model.message).toMatch(/ipykernel 7 or newer/);
+
+    executions.start(nb);
+    await jest.advanceTimersByTimeAsync(10000);
+    expect(bridge.calls).toHaveLength(1);
+    expect(model.status).toBe('unsupported');
+  });
+
+  it('explains a kernel restart mid-request and reloads once the kernel is back', async () => {
+    start();
+    bridge.valuesCalls()[0].reply.reject(
+      new ProbeError('kernel-restarted', KernelBridge.RESTARTED_MESSAGE)
+    );
+    await jest.advanceTimersByTimeAsync(0);
+    expect(model.status).toBe('error');
+    expect(model.message).toMatch(/kernel restarted while values were loading/);
+
+    bridge.autoReply = () => valuesReply([row('fresh')]);
+    nb.sessionContext.statusChanged.emit('restarting');
+    nb.sessionContext.statusChanged.emit('busy');
+    nb.sessionContext.statusChanged.emit('idle');
+    await jest.advanceTimersByTimeAsync(0);
+    expect(model.status).toBe('ready');
+    expect(names()).toEqual(['fresh']);
+
+    // Later idles come from ordinary requests (ours too): no refresh loop.
+    const count = bridge.calls.length;
+    nb.sessionContext.statusChanged.emit('busy');
+    nb.sessionContext.statusChanged.emit('idle');
+    await jest.advanceTimersByTimeAsync(0);
+    expect(bridge.calls.length).toBe(count);
+  });
+
+  it('stops the live view when the kernel dies mid-cell', async () => {
+    bridge.autoReply = () => ({ running: true, rows: [], frames: [], truncated: false, elapsedMs: 1 });
+    start();
+    executions.start(nb);
+    await jest.advanceTimersByTimeAsync(2500);
+    bridge.autoReply = () => {
+      throw new ProbeError('kernel-dead', 'The kernel died.');
+    };
+    nb.sessionContext.statusChanged.emit('dead');
+    await jest.advanceTimersByTimeAsync(0);
+    expect(model.message).toMatch(/Restart it from the Kernel menu/);
+    const count = bridge.calls.length;
+    await jest.advanceTimersByTimeAsync(10000);
+    expect(bridge.calls.length).toBe(count);
+  });
+
+  it('reloads values from a new kernel of the same notebook', async () => {
+    bridge.autoReply = () => valuesReply([row('old')]);
+    start();
+    await jest.advanceTimersByTimeAsync(0);
+    nb.sessionContext.session = { kernel: fakeKernel('k9') };
+    bridges.bridgeFor(nb.sessionContext.session.kernel).autoReply = () =>
+      valuesReply([row('new')]);
+    nb.sessionContext.kernelChanged.emit(null);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(names()).toEqual(['new']);
+  });
+});
