@@ -32,13 +32,13 @@ def array_stats(a: Any, budget: Budget) -> dict:
     np = sys.modules["numpy"]
     stats = blank_stats(list(a.shape), str(a.dtype), "cpu", int(a.size))
     notes = _notes(np, a)
-    kind = _kind(np, a.dtype)
+    kind = array_kind(a.dtype)
     if kind is None or a.size == 0:
         reason = "empty" if a.size == 0 else _no_stats_reason(np, a.dtype)
         return {**stats, "note": "; ".join([*notes, reason])}
     data, repeat = _collapse_broadcast(np, a.view(np.ndarray))
     data = _memory_order(np, data)
-    reduced = reduce(NumpyBackend(np, kind), data, budget)
+    reduced = reduce_quietly(np, NumpyBackend(np, kind), data, budget)
     return {**stats, **figures(reduced, repeat, kind, ddof=0, note="; ".join(notes) or None)}
 
 
@@ -62,7 +62,16 @@ def _no_stats_reason(np: Any, dtype: Any) -> str:
     return f"dtype {dtype}: no stats"
 
 
-def _kind(np: Any, dtype: Any) -> str | None:
+def reduce_quietly(np: Any, backend: "NumpyBackend", data: Any, budget: Budget) -> Any:
+    """``reduce`` with NumPy's floating-point warnings off: NaN and Inf are what we
+    count, and a warning raised on the probe's thread would land in the user's output."""
+    with np.errstate(all="ignore"):
+        return reduce(backend, data, budget)
+
+
+def array_kind(dtype: Any) -> str | None:
+    """The reduction kind of a NumPy dtype: bool, complex, float, int, or None."""
+    np = sys.modules["numpy"]
     if dtype == np.bool_:
         return "bool"
     if np.issubdtype(dtype, np.complexfloating):

@@ -52,9 +52,43 @@ def tensor_stats(t: Any, budget: Budget, *, deferred: bool | None = None) -> dic
         data = _memory_order(data)
         if deferred is None:
             deferred = data.device.type != "cpu"
-        backend = TorchBackend(torch, data, deferred)
-        reduced = reduce(backend, data, budget)
+        array = None if deferred else _numpy_view(torch, data)
+        if array is not None:
+            from .ndarray import NumpyBackend, array_kind, reduce_quietly
+
+            np = sys.modules["numpy"]
+            backend: Any = NumpyBackend(np, array_kind(array.dtype))
+            reduced = reduce_quietly(np, backend, array, budget)
+        else:
+            backend = TorchBackend(torch, data, deferred)
+            reduced = reduce(backend, data, budget)
         return {**stats, **figures(reduced, repeat, backend.kind, ddof=1, note=note)}
+
+
+def _numpy_view(torch: Any, t: Any) -> Any:
+    """A zero-copy NumPy view of a plain CPU tensor, or None when there is none.
+
+    The probe runs on a subshell thread, and torch ops started from a second
+    thread get their own OpenMP team, which fights the main thread's spinning
+    team for the cores: a 1e8-element reduction took 310 ms that way, 95 ms
+    through NumPy (single-threaded, no OpenMP) and 80 ms from the main thread."""
+    np = sys.modules.get("numpy")
+    if np is None or t.is_quantized or t.is_conj() or t.is_neg():
+        return None
+    if t.dtype not in _numpy_dtypes(torch):
+        return None
+    try:
+        return t.detach().numpy()
+    except (RuntimeError, TypeError):
+        return None
+
+
+def _numpy_dtypes(torch: Any) -> tuple:
+    """Tensor dtypes NumPy reads as they are (bfloat16 is not among them)."""
+    return (
+        torch.float16, torch.float32, torch.float64, torch.complex64, torch.complex128,
+        torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8, torch.bool,
+    )
 
 
 def tensor_nbytes(t: Any) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 import warnings
 
 import numpy as np
@@ -244,3 +245,30 @@ def test_row_text_marks_estimates_and_stays_small() -> None:
     assert "NaN 10000  Inf 1000" in exact["summary"] and "~" not in exact["summary"]
     assert exact["size"] == 4 * 10**6
     assert math.isfinite(exact["stats"]["std"])
+
+
+def test_nan_and_opposite_infinities_print_no_warning() -> None:
+    # A warning raised on the probe's thread would be printed into the user's cell output.
+    t = torch.zeros(3 * 2**18)
+    t[::7] = float("inf")
+    t[3::7] = float("-inf")
+    t[5::11] = float("nan")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        stats = tensor_stats(t, Budget(5000))
+        tensor_stats(t, Budget(0.001))
+    assert caught == []
+    assert stats["nan"] == int(torch.isnan(t).sum())
+    assert stats["inf"] == int(torch.isinf(t).sum())
+
+
+def test_summary_from_another_thread_matches_the_main_thread() -> None:
+    # The probe answers on a subshell thread; the figures must not depend on it.
+    t = torch.randn(2**20)
+    t[::1000] = float("nan")
+    here = tensor_stats(t, Budget(5000))
+    there: dict = {}
+    worker = threading.Thread(target=lambda: there.update(tensor_stats(t, Budget(5000))))
+    worker.start()
+    worker.join()
+    assert there == here
