@@ -8,7 +8,10 @@ import json
 import sys
 
 # Each module exposes run(argv) -> dict; imported only when chosen.
-BENCHMARKS = {"inspect": "jupyterlab_ml_debugger.bench.inspect"}
+BENCHMARKS = {
+    "inspect": "jupyterlab_ml_debugger.bench.inspect",
+    "device": "jupyterlab_ml_debugger.bench.device",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
