@@ -4,6 +4,7 @@ from . import protocol
 from .api import handle, hello
 from .budget import Budget
 from .comm import register_comm_target
+from .evaluate import handle_encoded
 from .summarize import summarize as _summarize
 
 
@@ -12,4 +13,4 @@ def summarize_value(name: str, value: object, budget_ms: float = protocol.DEFAUL
     return _summarize(name, value, [{"kind": "name", "name": name}], Budget(budget_ms))
 
 
-__all__ = ["handle", "hello", "register_comm_target", "summarize_value"]
+__all__ = ["handle", "handle_encoded", "hello", "register_comm_target", "summarize_value"]

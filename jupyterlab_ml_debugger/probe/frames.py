@@ -69,10 +69,13 @@ def thread_names() -> dict[int, str]:
     return {t.ident: t.name for t in threading.enumerate() if t.ident is not None}
 
 
-def other_threads() -> dict[int, FrameType]:
-    """Every thread's innermost frame, except the calling thread's."""
+def candidate_threads() -> dict[int, FrameType]:
+    """Every thread's innermost frame, except the calling thread's when it is a
+    subshell's: on the main thread (the evaluate fallback) the stopped frames are
+    below the caller's own."""
     me = threading.get_ident()
-    return {ident: f for ident, f in sys._current_frames().items() if ident != me}
+    on_main = threading.current_thread() is threading.main_thread()
+    return {ident: f for ident, f in sys._current_frames().items() if ident != me or on_main}
 
 
 def frame_matches(frame: FrameType, ref: Mapping[str, object]) -> bool:
@@ -112,7 +115,7 @@ def find_stopped(
     """
     names = thread_names()
     best: tuple[int, int, str, FrameType] | None = None
-    for ident, top in (threads if threads is not None else other_threads()).items():
+    for ident, top in (threads if threads is not None else candidate_threads()).items():
         matched = align(user_stack(top), refs)
         frame = matched[index]
         if frame is None:
