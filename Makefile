@@ -3,10 +3,12 @@
 
 VENV := .venv
 PY := $(VENV)/bin/python
+# A kernel without subshells (ipykernel 6), for the tests of the fallback transport.
+OLD_KERNEL := .venv-ipykernel6
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: lab install build test test-py test-js test-ui bench clean
+.PHONY: lab install build test test-ui bench clean
 
 lab: install
 	jupyter lab --ServerApp.root_dir=examples
@@ -25,7 +27,12 @@ $(VENV)/.installed: pyproject.toml package.json package-lock.json
 build:
 	npm run build
 
-test: install build
+$(OLD_KERNEL)/.installed:
+	test -x $(OLD_KERNEL)/bin/python || python3 -m venv $(OLD_KERNEL)
+	$(OLD_KERNEL)/bin/python -m pip install -q "ipykernel>=6.29,<7" "debugpy>=1.8" numpy
+	touch $@
+
+test: install build $(OLD_KERNEL)/.installed
 	$(PY) -m pytest -q -p no:cacheprovider
 	npm run test:unit
 	npm run test:integration
@@ -42,4 +49,4 @@ bench: install
 	$(PY) -m jupyterlab_ml_debugger.bench inspect --json
 
 clean:
-	rm -rf lib node_modules ui-tests/node_modules jupyterlab_ml_debugger/labextension $(VENV)
+	rm -rf lib node_modules ui-tests/node_modules jupyterlab_ml_debugger/labextension $(VENV) $(OLD_KERNEL)

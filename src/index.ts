@@ -47,7 +47,12 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
     palette: ICommandPalette | null
   ): IMLDebugger => {
     const trans = translator.load('jupyterlab_ml_debugger');
-    const bridges = new BridgeRegistry();
+    const bridges = new BridgeRegistry({
+      stoppedFrame: kernel =>
+        debug.session?.connection?.kernel === kernel
+          ? (debug.model.callstack.frame?.id ?? null)
+          : null
+    });
     const patterns = new PatternRegistry({ patterns: builtinPatterns(trans) });
 
     const model = new VariableValuesModel();

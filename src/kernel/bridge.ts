@@ -6,9 +6,13 @@
  * debugger holds the main thread at a breakpoint, without queueing on the
  * control channel (where JupyterLab's own scopes/variables requests and
  * Continue wait).
+ *
+ * Kernels without subshells (ipykernel < 7) get the fallback: the same comm on
+ * the main shell while the kernel is idle, and DAP `evaluate` in the selected
+ * frame while the debugger is stopped. No live view there.
  */
-import type { Kernel } from '@jupyterlab/services';
-import { CommsOverSubshells, KernelMessage } from '@jupyterlab/services';
+import type { Kernel, KernelMessage } from '@jupyterlab/services';
+import { CommsOverSubshells } from '@jupyterlab/services';
 import type { JSONObject } from '@lumino/coreutils';
 import { PromiseDelegate } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
@@ -17,7 +21,9 @@ import { Signal } from '@lumino/signaling';
 import type { IHello, IOperations, Operation } from './protocol';
 import { COMM_TARGET, encodeRequest, ProbeError } from './protocol';
 import { decodeReply, decodeResult } from './decode';
-import { bootstrapCode } from './bootstrap';
+import { bootOnShell } from './bootstrap';
+import { evaluateRequest } from './evaluate';
+import { withTimeout } from './timeout';
 
 /**
  * A connection to the probe in one kernel.
@@ -26,6 +32,7 @@ export class KernelBridge implements IDisposable {
   constructor(options: KernelBridge.IOptions) {
     this._kernel = options.kernel;
     this._timeoutMs = options.timeoutMs ?? KernelBridge.DEFAULT_TIMEOUT_MS;
+    this._stoppedFrame = options.stoppedFrame ?? (() => null);
     this._kernel.statusChanged.connect(this._onKernelStatus, this);
     this._kernel.disposed.connect(this.dispose, this);
   }
@@ -50,7 +57,7 @@ export class KernelBridge implements IDisposable {
     return this._hello;
   }
 
-  /** Why the bridge is unsupported or failed; empty otherwise. */
+  /** Why the bridge is unsupported or failed, or what its transport cannot do; else empty. */
   get message(): string {
     return this._message;
   }
@@ -61,6 +68,14 @@ export class KernelBridge implements IDisposable {
    */
   get isLive(): boolean {
     return this._state === 'ready' && this._subshellId !== null;
+  }
+
+  /**
+   * How requests travel: on a subshell, or (kernels without subshells) on
+   * the main shell when idle and through the debugger when stopped.
+   */
+  get transport(): KernelBridge.Transport {
+    return this._kernel.supportsSubshells ? 'subshell' : 'shell';
   }
 
   get isDisposed(): boolean {
@@ -89,8 +104,14 @@ export class KernelBridge implements IDisposable {
     args: IOperations[K]['args'],
     timeoutMs?: number
   ): Promise<IOperations[K]['result']> {
+    const ms = timeoutMs ?? this._timeoutMs;
+    await this._kernel.info;
+    const frameId = this._stoppedFrame(this._kernel);
+    if (this.transport === 'shell' && frameId !== null) {
+      return this._evaluate(op, args, frameId, ms);
+    }
     await this.connect();
-    return this._send(op, args, timeoutMs ?? this._timeoutMs);
+    return this._send(op, args, ms);
   }
 
   dispose(): void {
@@ -123,32 +144,18 @@ export class KernelBridge implements IDisposable {
     if (this.isDisposed) {
       throw new ProbeError('disposed', 'This kernel connection was closed.');
     }
-    if (!kernel.supportsSubshells) {
-      this._message = KernelBridge.NO_SUBSHELLS_MESSAGE;
-      this._setState('unsupported');
-      throw new ProbeError('no-subshells', this._message);
-    }
     try {
       const comm = kernel.createComm(COMM_TARGET);
-      // Our comm always gets its own subshell, whatever the user's global
-      // comms-over-subshells setting is.
-      comm.commsOverSubshells = CommsOverSubshells.PerComm;
-      if (!isSubshellComm(comm)) {
-        throw new ProbeError(
-          'no-subshells',
-          KernelBridge.NO_SUBSHELLS_MESSAGE
-        );
+      if (kernel.supportsSubshells) {
+        // Our comm always gets its own subshell, whatever the user's global
+        // comms-over-subshells setting is.
+        comm.commsOverSubshells = CommsOverSubshells.PerComm;
+        this._subshellId = await this._subshellOf(comm);
+      } else {
+        comm.commsOverSubshells = CommsOverSubshells.Disabled;
+        this._message = KernelBridge.NO_SUBSHELLS_MESSAGE;
       }
-      await withTimeout(
-        comm.subshellStarted,
-        this._timeoutMs,
-        'The kernel did not create a subshell for the debugger probe.'
-      );
-      this._subshellId = comm.subshellId;
-      if (this._subshellId === null) {
-        throw new ProbeError('no-subshells', KernelBridge.NO_SUBSHELLS_MESSAGE);
-      }
-      await this._boot(this._subshellId);
+      await bootOnShell(kernel, this._subshellId, this._timeoutMs);
       comm.onMsg = msg => this._onCommMsg(msg);
       comm.onClose = () => {
         if (this._comm === comm) {
@@ -159,7 +166,9 @@ export class KernelBridge implements IDisposable {
       comm.open({});
       const hello = (await this._send('hello', {}, this._timeoutMs)) as IHello;
       this._hello = hello;
-      this._message = '';
+      if (kernel.supportsSubshells) {
+        this._message = '';
+      }
       this._setState('ready');
       return hello;
     } catch (reason) {
@@ -175,36 +184,40 @@ export class KernelBridge implements IDisposable {
     }
   }
 
-  /** Run the bootstrap on the subshell, in a private namespace. */
-  private async _boot(subshellId: string): Promise<void> {
-    const kernel = this._kernel;
-    const msg = KernelMessage.createMessage({
-      msgType: 'execute_request',
-      channel: 'shell',
-      username: kernel.username,
-      session: kernel.clientId,
-      subshellId,
-      content: {
-        code: bootstrapCode(),
-        silent: true,
-        store_history: false,
-        user_expressions: {},
-        allow_stdin: false,
-        stop_on_error: false
-      }
-    });
-    const future = kernel.sendShellMessage(msg, true, true);
-    const reply = (await withTimeout(
-      future.done,
-      this._timeoutMs,
-      'The kernel did not finish loading the debugger probe.'
-    )) as KernelMessage.IExecuteReplyMsg;
-    if (reply.content.status === 'error') {
-      throw new ProbeError(
-        'internal',
-        `Loading the debugger probe failed: ${reply.content.ename}: ${reply.content.evalue}`
-      );
+  /** The subshell a comm was given, once the kernel created it. */
+  private async _subshellOf(comm: Kernel.IComm): Promise<string> {
+    if (!isSubshellComm(comm)) {
+      throw new ProbeError('no-subshells', KernelBridge.NO_SUBSHELLS_MESSAGE);
     }
+    await withTimeout(
+      comm.subshellStarted,
+      this._timeoutMs,
+      'The kernel did not create a subshell for the debugger probe.'
+    );
+    if (comm.subshellId === null) {
+      throw new ProbeError('no-subshells', KernelBridge.NO_SUBSHELLS_MESSAGE);
+    }
+    return comm.subshellId;
+  }
+
+  /** The fallback: one request through DAP evaluate in the stopped frame. */
+  private async _evaluate<K extends Operation>(
+    op: K,
+    args: IOperations[K]['args'],
+    frameId: number,
+    timeoutMs: number
+  ): Promise<IOperations[K]['result']> {
+    const id = ++this._nextId;
+    const reply = await evaluateRequest(
+      this._kernel,
+      frameId,
+      { id, op, args },
+      timeoutMs
+    );
+    if (!reply.ok) {
+      throw reply.error;
+    }
+    return decodeResult(op, reply.result);
   }
 
   private _send<K extends Operation>(
@@ -308,6 +321,7 @@ export class KernelBridge implements IDisposable {
 
   private _kernel: Kernel.IKernelConnection;
   private _timeoutMs: number;
+  private _stoppedFrame: (kernel: Kernel.IKernelConnection) => number | null;
   private _state: KernelBridge.State = 'idle';
   private _stateChanged = new Signal<this, KernelBridge.State>(this);
   private _comm: Kernel.IComm | null = null;
@@ -332,7 +346,15 @@ export namespace KernelBridge {
     kernel: Kernel.IKernelConnection;
     /** How long a request may take before it fails, in ms. */
     timeoutMs?: number;
+    /**
+     * The id of the debugger's selected frame when this kernel is stopped,
+     * else null: the fallback transport evaluates there.
+     */
+    stoppedFrame?: (kernel: Kernel.IKernelConnection) => number | null;
   }
+
+  /** How requests travel; see `KernelBridge.transport`. */
+  export type Transport = 'subshell' | 'shell';
 
   /**
    * idle: not connected yet (or reset by a restart); connecting; ready;
@@ -350,7 +372,7 @@ export namespace KernelBridge {
   export const DEFAULT_TIMEOUT_MS = 10000;
 
   export const NO_SUBSHELLS_MESSAGE =
-    'Live view and value summaries need a kernel with subshells: ipykernel 7 or newer. Run "pip install -U ipykernel" in the kernel\'s environment, then restart the kernel.';
+    'Live view needs a kernel with subshells: ipykernel 7 or newer. Values show when the kernel is idle or stopped; for live values run "pip install -U ipykernel" in the kernel\'s environment and restart the kernel.';
 
   export const RESTARTED_MESSAGE =
     'The kernel restarted; values reload when it is ready.';
@@ -364,27 +386,4 @@ interface ISubshellComm extends Kernel.IComm {
 
 function isSubshellComm(comm: Kernel.IComm): comm is ISubshellComm {
   return 'subshellStarted' in comm && 'subshellId' in comm;
-}
-
-function withTimeout<T>(
-  promise: Promise<T>,
-  ms: number,
-  message: string
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new ProbeError('timeout', message)),
-      ms
-    );
-    promise.then(
-      value => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      reason => {
-        clearTimeout(timer);
-        reject(reason);
-      }
-    );
-  });
 }

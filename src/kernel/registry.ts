@@ -11,13 +11,18 @@ import { KernelBridge } from './bridge';
 export class BridgeRegistry implements IDisposable {
   constructor(options: BridgeRegistry.IOptions = {}) {
     this._timeoutMs = options.timeoutMs;
+    this._stoppedFrame = options.stoppedFrame;
   }
 
   /** The bridge of a kernel connection, created on first use. */
   bridgeFor(kernel: Kernel.IKernelConnection): KernelBridge {
     let bridge = this._bridges.get(kernel);
     if (!bridge || bridge.isDisposed) {
-      bridge = new KernelBridge({ kernel, timeoutMs: this._timeoutMs });
+      bridge = new KernelBridge({
+        kernel,
+        timeoutMs: this._timeoutMs,
+        stoppedFrame: this._stoppedFrame
+      });
       this._bridges.set(kernel, bridge);
       kernel.disposed.connect(() => this._bridges.delete(kernel));
     }
@@ -41,6 +46,7 @@ export class BridgeRegistry implements IDisposable {
 
   private _bridges = new Map<Kernel.IKernelConnection, KernelBridge>();
   private _timeoutMs: number | undefined;
+  private _stoppedFrame: KernelBridge.IOptions['stoppedFrame'];
   private _isDisposed = false;
 }
 
@@ -48,5 +54,7 @@ export namespace BridgeRegistry {
   export interface IOptions {
     /** Per-request timeout handed to each bridge, in ms. */
     timeoutMs?: number;
+    /** Handed to each bridge: the debugger's selected frame in a stopped kernel. */
+    stoppedFrame?: KernelBridge.IOptions['stoppedFrame'];
   }
 }

@@ -142,21 +142,25 @@ describe('VariableValuesService while cells run', () => {
     expect(bridge.valuesCalls('live')).toHaveLength(4);
   });
 
-  it('says live view needs ipykernel 7 when the kernel has no subshells, and does not poll', async () => {
-    bridge.autoReply = () => {
-      bridge.state = 'unsupported';
-      bridge.message = KernelBridge.NO_SUBSHELLS_MESSAGE;
-      throw new ProbeError('no-subshells', bridge.message);
-    };
+  it('without subshells shows values when idle, and says live view needs ipykernel 7 instead of polling', async () => {
+    bridge.transport = 'shell';
+    bridge.message = KernelBridge.NO_SUBSHELLS_MESSAGE;
+    bridge.autoReply = () => valuesReply([row('model')]);
     start();
     await jest.advanceTimersByTimeAsync(0);
-    expect(model.status).toBe('unsupported');
-    expect(model.message).toMatch(/ipykernel 7 or newer/);
+    expect(model.status).toBe('ready');
+    expect(model.visibleRows.map(r => r.name)).toEqual(['model']);
 
     executions.start(nb);
     await jest.advanceTimersByTimeAsync(10000);
-    expect(bridge.calls).toHaveLength(1);
+    expect(bridge.valuesCalls('live')).toHaveLength(0);
     expect(model.status).toBe('unsupported');
+    expect(model.message).toMatch(/ipykernel 7 or newer/);
+
+    executions.finish(nb);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(bridge.valuesCalls('globals')).toHaveLength(2);
+    expect(model.status).toBe('ready');
   });
 
   it('explains a kernel restart mid-request and reloads once the kernel is back', async () => {

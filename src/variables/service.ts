@@ -152,7 +152,9 @@ export class VariableValuesService implements IDisposable {
       this._model.clearHistory();
     }
     const bridge = this._bridgeOf(target);
-    if (bridge.state === 'unsupported') {
+    // Without a subshell a running cell holds the only shell: no live view.
+    const noLive = target.mode === 'live' && bridge.transport === 'shell';
+    if (bridge.state === 'unsupported' || noLive) {
       this._loading = Promise.resolve(null);
       this._model.setUnsupported(this._unsupportedMessage(bridge));
       return;
@@ -299,6 +301,7 @@ export namespace VariableValuesService {
   export interface IBridge {
     readonly state: KernelBridge.State;
     readonly message: string;
+    readonly transport: KernelBridge.Transport;
     request<K extends keyof IOperations>(
       op: K,
       args: IOperations[K]['args'],

@@ -23,6 +23,7 @@ export interface ICall {
 /** The kernel bridge: records each request; answers at once when told how. */
 export class FakeBridge implements VariableValuesService.IBridge {
   state: KernelBridge.State = 'ready';
+  transport: KernelBridge.Transport = 'subshell';
   message = '';
   calls: ICall[] = [];
   /** When set, every request is answered with this at once. */
