@@ -1,22 +1,7 @@
 import type { IRow } from '../kernel/protocol';
 import { VariableValuesModel } from './model';
 import { rowKey } from './rows';
-
-function row(name: string, extra: Partial<IRow> = {}): IRow {
-  return {
-    name,
-    type: 'int',
-    kind: 'scalar',
-    summary: '1',
-    size: 28,
-    nonfinite: false,
-    expandable: false,
-    path: [{ kind: 'name', name }],
-    stats: null,
-    error: null,
-    ...extra
-  };
-}
+import { row } from './testing/fakes';
 
 function values(
   rows: IRow[],

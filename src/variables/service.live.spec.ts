@@ -1,5 +1,3 @@
-import type { IDebugger } from '@jupyterlab/debugger';
-import type { INotebookTracker } from '@jupyterlab/notebook';
 import { KernelBridge } from '../kernel/bridge';
 import type { IOperations } from '../kernel/protocol';
 import { ProbeError } from '../kernel/protocol';
@@ -9,54 +7,35 @@ import type { FakeNotebook } from './testing/fakes';
 import {
   FakeBridge,
   FakeBridges,
-  FakeDebugger,
   FakeExecutions,
-  FakeTracker,
   fakeKernel,
-  fakeNotebook,
   row,
   valuesReply
 } from './testing/fakes';
+import { ServiceHarness } from './testing/harness';
 
 describe('VariableValuesService while cells run', () => {
-  let debug: FakeDebugger;
-  let tracker: FakeTracker;
-  let bridges: FakeBridges;
+  let h: ServiceHarness;
   let executions: FakeExecutions;
   let model: VariableValuesModel;
   let service: VariableValuesService;
   let nb: FakeNotebook;
   let bridge: FakeBridge;
+  let bridges: FakeBridges;
 
-  const names = () => model.visibleRows.map(r => r.name);
+  const names = () => h.names();
 
   function start(settings: Partial<VariableValuesService.ISettings> = {}) {
-    service = new VariableValuesService({
-      debugger: debug as unknown as IDebugger,
-      notebookTracker: tracker as unknown as INotebookTracker,
-      bridges,
-      model,
-      executions,
-      settings
-    });
+    service = h.start(settings);
   }
 
   beforeEach(() => {
-    jest.useFakeTimers();
-    debug = new FakeDebugger();
-    tracker = new FakeTracker();
-    bridges = new FakeBridges();
-    executions = new FakeExecutions();
-    model = new VariableValuesModel();
-    nb = fakeNotebook('k1', ['import torch', 'def train_step(x):\n  return x']);
-    tracker.currentWidget = nb;
-    bridge = bridges.bridgeFor(nb.sessionContext.session.kernel);
+    h = new ServiceHarness();
+    ({ executions, model, nb, bridge, bridges } = h);
   });
 
   afterEach(() => {
-    service.dispose();
-    model.dispose();
-    jest.useRealTimers();
+    h.dispose();
   });
 
   it('polls live values at the interval only while a cell runs: at most 3 requests over 5 s', async () => {

@@ -1,62 +1,42 @@
-import type { IDebugger } from '@jupyterlab/debugger';
-import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { IOperations } from '../kernel/protocol';
 import { ProbeError } from '../kernel/protocol';
 import { VariableValuesModel } from './model';
 import { rowKey } from './rows';
 import { VariableValuesService } from './service';
-import type { FakeNotebook } from './testing/fakes';
 import {
   FakeBridge,
   FakeBridges,
   FakeDebugger,
-  FakeExecutions,
   FakeTracker,
   fakeNotebook,
   frame,
   row,
   valuesReply
 } from './testing/fakes';
+import { ServiceHarness } from './testing/harness';
 
 describe('VariableValuesService', () => {
+  let h: ServiceHarness;
   let debug: FakeDebugger;
   let tracker: FakeTracker;
-  let bridges: FakeBridges;
-  let executions: FakeExecutions;
   let model: VariableValuesModel;
   let service: VariableValuesService;
-  let nb: FakeNotebook;
   let bridge: FakeBridge;
+  let bridges: FakeBridges;
 
-  const names = () => model.visibleRows.map(r => r.name);
+  const names = () => h.names();
 
   function start(settings: Partial<VariableValuesService.ISettings> = {}) {
-    service = new VariableValuesService({
-      debugger: debug as unknown as IDebugger,
-      notebookTracker: tracker as unknown as INotebookTracker,
-      bridges,
-      model,
-      executions,
-      settings
-    });
+    service = h.start(settings);
   }
 
   beforeEach(() => {
-    jest.useFakeTimers();
-    debug = new FakeDebugger();
-    tracker = new FakeTracker();
-    bridges = new FakeBridges();
-    executions = new FakeExecutions();
-    model = new VariableValuesModel();
-    nb = fakeNotebook('k1', ['import torch', 'def train_step(x):\n  return x']);
-    tracker.currentWidget = nb;
-    bridge = bridges.bridgeFor(nb.sessionContext.session.kernel);
+    h = new ServiceHarness();
+    ({ debug, tracker, model, bridge, bridges } = h);
   });
 
   afterEach(() => {
-    service.dispose();
-    model.dispose();
-    jest.useRealTimers();
+    h.dispose();
   });
 
   it('shows the globals when nothing is stopped', async () => {
