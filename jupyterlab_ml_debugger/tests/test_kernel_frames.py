@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from jupyterlab_ml_debugger.bench.driver import Driver, frame_refs
@@ -66,3 +68,48 @@ def test_values_of_the_selected_frame(kernel: Driver) -> None:
     gone = kernel.request("values", frame_scope(refs, 0))
     assert not gone["ok"]
     assert gone["error"]["kind"] == "no-frame"
+
+
+SLOW_CELL = """import time
+
+class Slow:
+    def __repr__(self):
+        time.sleep(10)
+        return "slow"
+
+def hold():
+    slow = Slow()
+    n = 41
+    return n
+
+hold()
+"""
+SLOW_BREAK_LINE = 11  # return n
+
+
+def test_answers_while_the_builtin_variables_request_waits_on_a_slow_repr(kernel: Driver) -> None:
+    kernel.debug_on()
+    kernel.set_breakpoints(SLOW_CELL, [SLOW_BREAK_LINE])
+    execution = kernel.execute_async(SLOW_CELL)
+    thread_id = kernel.wait_event("stopped", timeout=60)["threadId"]
+    try:
+        frames = kernel.stack_frames(thread_id)
+        scopes = kernel.dap("scopes", {"frameId": frames[0]["id"]})["body"]["scopes"]
+        # What JupyterLab's Variables panel asks next: pydevd reprs every local,
+        # so this holds the control channel for the 10 s of Slow.__repr__.
+        builtin = threading.Thread(
+            target=kernel.dap,
+            args=("variables", {"variablesReference": scopes[0]["variablesReference"]}),
+            kwargs={"timeout": 60},
+        )
+        builtin.start()
+        ours = ok_result(kernel.request("values", frame_scope(frame_refs(frames), 0)))
+        assert builtin.is_alive(), "the built-in request should still be waiting on the repr"
+        rows = rows_by_name(ours["rows"])
+        assert "Slow object at 0x" in rows["slow"]["summary"]
+        assert "41" in rows["n"]["summary"]
+        builtin.join(60)
+    finally:
+        kernel.set_breakpoints(SLOW_CELL, [])
+        kernel.dap("continue", {"threadId": thread_id})
+    kernel.wait(execution, timeout=60)
