@@ -26,7 +26,7 @@ module.exports = {
   },
   expect: {
     ...baseConfig.expect,
-    toHaveScreenshot: { maxDiffPixelRatio: 0.02 }
+    toHaveScreenshot: { maxDiffPixels: 50 }
   },
   webServer: {
     command: 'npm start',
