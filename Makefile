@@ -11,7 +11,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 .PHONY: lab install build test test-ui bench clean
 
 lab: install
-	jupyter lab --ServerApp.root_dir=examples
+	jupyter lab --ServerApp.root_dir=examples $(if $(filter 0,$(shell id -u)),--allow-root)
 
 install: $(VENV)/.installed
 
