@@ -51,6 +51,25 @@ export class VariableValuesModel implements IDisposable {
     return this._truncated;
   }
 
+  /**
+   * Whether the section is on screen. While it is not, nothing is asked of
+   * any kernel: a closed sidebar costs no round trips and loads no probe.
+   */
+  get isShown(): boolean {
+    return this._isShown;
+  }
+  set isShown(value: boolean) {
+    if (value !== this._isShown) {
+      this._isShown = value;
+      this._shownChanged.emit(value);
+    }
+  }
+
+  /** Emitted when `isShown` changes. */
+  get shownChanged(): ISignal<this, boolean> {
+    return this._shownChanged;
+  }
+
   /** Whether there is a kernel to ask; commands are enabled by it. */
   get hasKernel(): boolean {
     return this._hasKernel;
@@ -290,6 +309,8 @@ export class VariableValuesModel implements IDisposable {
   private _scopeLabel = '';
   private _truncated = false;
   private _hasKernel = false;
+  private _isShown = true;
+  private _shownChanged = new Signal<this, boolean>(this);
   private _groups: VariableValuesModel.IGroup[] = [];
   private _filter = '';
   private _sortKey: VariableValuesModel.SortKey = 'name';

@@ -6,20 +6,15 @@ import type { IRow } from '../kernel/protocol';
 import { builtinPatterns, PatternRegistry } from '../patterns/registry';
 import { VariableValuesModel } from './model';
 import { VariableValuesPanel } from './panel';
+import { row } from './testing/fakes';
 
-function row(name: string, size: number): IRow {
-  return {
-    name,
+function tensorRow(name: string, size: number): IRow {
+  return row(name, {
     type: 'Tensor',
     kind: 'tensor',
     summary: `Tensor[${size}] float32 cpu`,
-    size,
-    nonfinite: false,
-    expandable: false,
-    path: [{ kind: 'name', name }],
-    stats: null,
-    error: null
-  };
+    size
+  });
 }
 
 describe('VariableValuesPanel', () => {
@@ -59,7 +54,7 @@ describe('VariableValuesPanel', () => {
           id: 'globals',
           label: null,
           historyScope: 'globals',
-          rows: [row('weights', 4096), row('bias', 64), row('activations', 1 << 20)]
+          rows: [tensorRow('weights', 4096), tensorRow('bias', 64), tensorRow('activations', 1 << 20)]
         }
       ]
     });
@@ -117,5 +112,15 @@ describe('VariableValuesPanel', () => {
     expect(button).not.toBeNull();
     button!.click();
     expect(refreshed).toBe(1);
+  });
+
+  it('tells the model whether the section is on screen', () => {
+    expect(model.isShown).toBe(true);
+    panel.hide();
+    expect(model.isShown).toBe(false);
+    panel.show();
+    expect(model.isShown).toBe(true);
+    Widget.detach(panel);
+    expect(model.isShown).toBe(false);
   });
 });

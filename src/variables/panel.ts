@@ -8,6 +8,7 @@ import {
   PanelWithToolbar
 } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
+import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import type { IPattern } from '../patterns/registry';
 import { VariableValuesBody } from './body';
@@ -21,6 +22,7 @@ export class VariableValuesPanel extends PanelWithToolbar {
   constructor(options: VariableValuesPanel.IOptions) {
     super(options);
     const { model, commands, commandIds, pattern } = options;
+    this._model = model;
     const translator = options.translator ?? nullTranslator;
     const trans = translator.load('jupyterlab_ml_debugger');
     this.id = 'jp-MLDebuggerValues';
@@ -63,6 +65,28 @@ export class VariableValuesPanel extends PanelWithToolbar {
       })
     );
   }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    this._model.isShown = this.isVisible;
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this._model.isShown = true;
+  }
+
+  protected onAfterHide(msg: Message): void {
+    super.onAfterHide(msg);
+    this._model.isShown = false;
+  }
+
+  protected onBeforeDetach(msg: Message): void {
+    this._model.isShown = false;
+    super.onBeforeDetach(msg);
+  }
+
+  private _model: VariableValuesModel;
 }
 
 export namespace VariableValuesPanel {

@@ -39,6 +39,23 @@ describe('VariableValuesService', () => {
     h.dispose();
   });
 
+  it('asks nothing of the kernel while the section is hidden, and loads when shown', async () => {
+    bridge.autoReply = () => valuesReply([row('lr')]);
+    model.isShown = false;
+    start();
+    await jest.advanceTimersByTimeAsync(0);
+    h.executions.start(h.nb);
+    await jest.advanceTimersByTimeAsync(10000);
+    h.executions.finish(h.nb);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(bridge.calls).toHaveLength(0);
+
+    model.isShown = true;
+    await jest.advanceTimersByTimeAsync(0);
+    expect(bridge.valuesCalls('globals')).toHaveLength(1);
+    expect(names()).toEqual(['lr']);
+  });
+
   it('shows the globals when nothing is stopped', async () => {
     bridge.autoReply = () => valuesReply([row('lr'), row('model')]);
     start();

@@ -51,6 +51,7 @@ export class VariableValuesService implements IDisposable {
       trans: this._trans
     });
     this._watcher.changed.connect(this._onTargetChanged, this);
+    this._model.shownChanged.connect(this._onShownChanged, this);
     this._sync();
   }
 
@@ -123,6 +124,14 @@ export class VariableValuesService implements IDisposable {
    */
   private _sync(force = false): void {
     if (this._isDisposed) {
+      return;
+    }
+    if (!this._model.isShown) {
+      // Forget the target: showing the section again loads it afresh.
+      this._generation++;
+      this._target = null;
+      this._poller.stop();
+      this._loading = Promise.resolve(null);
       return;
     }
     const target = this._watcher.current();
@@ -267,6 +276,10 @@ export class VariableValuesService implements IDisposable {
 
   private _onTargetChanged(_: TargetWatcher, change: TargetWatcher.IChange): void {
     this._sync(change.force);
+  }
+
+  private _onShownChanged(): void {
+    this._sync();
   }
 
   private _bridges: VariableValuesService.IBridges;
