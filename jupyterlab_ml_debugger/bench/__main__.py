@@ -11,6 +11,7 @@ import sys
 BENCHMARKS = {
     "inspect": "jupyterlab_ml_debugger.bench.inspect",
     "device": "jupyterlab_ml_debugger.bench.device",
+    "actions": "jupyterlab_ml_debugger.bench.actions",
 }
 
 

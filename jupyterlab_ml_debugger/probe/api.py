@@ -9,13 +9,14 @@ import traceback
 from types import FrameType
 from typing import Any, Callable, Mapping
 
+from . import action_ops
 from . import children as children_mod
 from . import frames, namespace, protocol, safe_text, summarize
 from .budget import Budget
 
 Json = dict[str, Any]
 
-FEATURES = ("values", "children", "repr", "live")
+FEATURES = ("values", "children", "repr", "live", "actions", "trace")
 
 
 class ProbeError(Exception):
@@ -203,6 +204,7 @@ OPS: dict[str, Callable[[Json], Json]] = {
     "values": _values,
     "children": _children,
     "repr": _repr,
+    **action_ops.OPS,
 }
 
 

@@ -22,6 +22,15 @@ Operations:
   -> Children: the rows one level below the value the path names
 - ``repr`` args ``{"scope": Scope, "path": [PathStep], "timeout_ms"?: int}``
   -> Repr: the value's own ``repr``, the one place user code runs, on request
+- ``set_actions`` args ``{"breakpoints": [ActionSpec]}`` -> ``{"ids": [str], "errors": {id: str}}``:
+  replaces the whole set; an unchanged spec keeps its hit count, a changed one starts
+  again. A spec with an error is kept as broken: it never stops and says why once in
+  the trace.
+- ``validate`` args ``{"expression": str, "mode"?: "eval" | "log"}`` -> Validation
+- ``trace`` args ``{"since"?: seq, "limit"?: int}`` -> Trace (at most TRACE_FETCH_MAX rows)
+- ``clear_trace`` -> ``{"cleared": int, "next": seq}`` (hit counts are kept)
+- ``breakpoint_hook`` args ``{"on": bool}`` -> ``{"on": bool, "attached": bool}``: whether
+  ``breakpoint()`` in a cell now goes to debugpy, and whether a debug client is attached
 
 Scope::
 
@@ -90,6 +99,48 @@ Live::
 Children: ``{"rows": [Row], "truncated": bool, "elapsed_ms": float}``
 
 Repr: ``{"text": str, "truncated": bool}``
+
+Breakpoint actions. Each breakpoint with actions goes to debugpy with the condition
+``CONDITION_TEMPLATE.format(id=...)`` and no ``hitCondition``/``logMessage``: the probe
+decides on every pass whether to stop, so condition, hit count and actions AND together.
+
+ActionSpec (id: 1-64 of ``A-Za-z0-9_.:-``)::
+
+    {"id": str, "condition": str | None, "hit": {"mode": "eq" | "ge" | "every", "n": int} | None,
+     "log": str | None,            # text with {expression} parts; {{ and }} are braces
+     "record": [str],              # expressions whose values each hit traces
+     "check_tensors": bool,        # stop only when a tensor in the frame holds NaN/Inf
+     "stop_when_changed": str | None,  # stop only when this value's fingerprint changed
+     "continue": bool,             # never stop: trace only
+     "once": bool}                 # removed after its first hit
+
+    A hit is a pass on which the condition held; hit numbers count from 1. Hits
+    that fail the hit rule run no action and trace no row. A condition that raises
+    counts as false and is reported once; a recorded expression that takes more
+    than RECORD_BUDGET_MS is reported once and not evaluated again until edited.
+
+Validation: ``{"ok": bool, "message": str | None, "line": int | None, "offset": int | None}``
+(the parser's message and 1-based position)
+
+TraceRow (one per hit, and one per reported error)::
+
+    {"seq": int, "time": float, "bp": str, "path": str, "line": int, "hit": int,
+     "log": str | None, "values": {expression: {"number": float | None, "summary": str}},
+     "error": str | None, "stopped": bool, "reason": str | None, "removed": bool}
+
+    time: epoch seconds; number: a finite real scalar or one-element tensor, for
+    sparklines (None for NaN/Inf, which the summary still shows); stopped: the
+    debugger stopped on this hit; reason: why check_tensors/stop_when_changed
+    stopped; removed: this hit spent a "once" breakpoint (the frontend drops it)
+
+Trace: ``{"rows": [TraceRow], "next": seq, "dropped": int, "counts": {id: int}}``
+    next: the ``since`` of the next request; dropped: rows after ``since`` lost
+    because the ring of TRACE_CAPACITY rows overflowed; counts: hits per breakpoint
+
+TracePush (comm message data the probe sends unprompted, no "id", at most every
+TRACE_PUSH_INTERVAL_S, to the comm opened last)::
+
+    {"event": "trace", "rows": [TraceRow], "next": seq, "dropped": int, "v": PROTOCOL_VERSION}
 """
 
 from __future__ import annotations
@@ -104,6 +155,18 @@ MAX_ROWS = 500
 DEFAULT_BUDGET_MS = 1000
 DEFAULT_VALUE_BUDGET_MS = 150
 DEFAULT_REPR_TIMEOUT_MS = 2000
+
+# pydevd compiles a condition's text on every pass over its line: a short alias of
+# probe/actions.py in sys.modules keeps that compile 10% cheaper than the dotted path.
+ACTIONS_MODULE_ALIAS = "_jupyterlab_ml_debugger_actions"
+CONDITION_TEMPLATE = '__import__("' + ACTIONS_MODULE_ALIAS + '").on_hit("{id}")'
+TRACE_CAPACITY = 10_000
+TRACE_FETCH_MAX = 5_000
+TRACE_PUSH_INTERVAL_S = 0.25
+TRACE_PUSH_MAX_ROWS = 2_000
+RECORD_BUDGET_MS = 50
+ACTION_SUMMARY_BUDGET_MS = 20
+LOG_MAX = 1_000
 
 ERROR_KINDS = (
     "bad-request",  # the request is malformed or names an unknown op
