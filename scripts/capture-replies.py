@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import pathlib
+import queue
 
+from jupyterlab_ml_debugger.bench.actions import action_breakpoint, set_breakpoints
 from jupyterlab_ml_debugger.bench.driver import Driver, frame_refs
 
 SETUP = """import numpy as np, pandas as pd, torch, time
@@ -37,10 +39,49 @@ LOOP = """def spin():
 spin()
 """
 
+TRACED = """def train(steps):
+    loss = 1.0
+    for step in range(steps):
+        loss = loss * 0.5
+    return loss
+
+train(6)
+"""
+TRACED_LINE = 4  # loss = loss * 0.5
+RECORD = {"id": "capture-record", "condition": "step % 2 == 1", "log": "step {step}: {loss}",
+          "record": ["loss", "step", "'a,b'"], "continue": True}
+
+
+class EventDriver(Driver):
+    """The driver, keeping the messages the probe pushes unprompted (no id) as the frontend sees them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pushed: queue.Queue = queue.Queue()
+
+    def _route(self, msg: dict) -> None:
+        data = msg["content"].get("data") or {} if msg["header"]["msg_type"] == "comm_msg" else {}
+        if "event" in data and "id" not in data:
+            self.pushed.put(data)
+            return
+        super()._route(msg)
+
+
+def capture_trace(driver: EventDriver, replies: dict[str, dict]) -> None:
+    """A record action that never stops: one pushed batch, then the same rows fetched with ``since``."""
+    ok = driver.request("set_actions", {"breakpoints": [RECORD]})
+    assert ok["ok"], ok
+    set_breakpoints(driver, TRACED, [action_breakpoint(TRACED_LINE, RECORD["id"])])
+    driver.execute(TRACED)
+    event = driver.pushed.get(timeout=10)
+    replies["event_trace"] = event
+    replies["trace_since"] = driver.request("trace", {"since": event["rows"][0]["seq"]})
+    set_breakpoints(driver, TRACED, [])
+
 
 def capture() -> dict:
     replies: dict[str, dict] = {}
-    driver = Driver()
+    driver = EventDriver()
     driver.start()
     try:
         driver.create_subshell()
@@ -76,6 +117,9 @@ def capture() -> dict:
         driver.dap("continue", {"threadId": thread_id})
         driver.wait(execution, timeout=60)
         replies["error_no_frame"] = driver.request("values", scope)
+        replies["watch_globals"] = driver.request(
+            "watch", {"scope": {"kind": "globals"}, "expressions": ["weights.sum()", "grid.mean()", "nope"]})
+        capture_trace(driver, replies)
     finally:
         driver.shutdown()
     return replies

@@ -11,12 +11,12 @@ from typing import Any, Callable, Mapping
 
 from . import action_ops
 from . import children as children_mod
-from . import frames, namespace, protocol, safe_text, summarize
+from . import frames, namespace, protocol, safe_text, summarize, watch
 from .budget import Budget
 
 Json = dict[str, Any]
 
-FEATURES = ("values", "children", "repr", "live", "actions", "trace")
+FEATURES = ("values", "children", "repr", "live", "actions", "trace", "watch")
 
 
 class ProbeError(Exception):
@@ -199,11 +199,27 @@ def _repr(args: Json) -> Json:
     return {"text": text, "truncated": truncated}
 
 
+def _watch(args: Json) -> Json:
+    scope = parse_scope(args.get("scope"))
+    expressions = args.get("expressions")
+    if not isinstance(expressions, list) or len(expressions) > watch.MAX_EXPRESSIONS:
+        raise _bad(f"expressions must be a list of at most {watch.MAX_EXPRESSIONS} strings")
+    for expression in expressions:
+        if not isinstance(expression, str) or len(expression) > watch.EXPRESSION_MAX:
+            raise _bad(f"each expression must be a string of at most {watch.EXPRESSION_MAX} characters")
+    budget = Budget(_number(args, "budget_ms", protocol.DEFAULT_BUDGET_MS))
+    expression_ms = _number(args, "expression_budget_ms", watch.DEFAULT_EXPRESSION_BUDGET_MS)
+    context = watch.evaluation_context(scope, stopped_frame)
+    return {"rows": watch.watch_rows(expressions, context, budget, expression_ms),
+            "elapsed_ms": budget.elapsed_ms()}
+
+
 OPS: dict[str, Callable[[Json], Json]] = {
     "hello": lambda args: hello(),
     "values": _values,
     "children": _children,
     "repr": _repr,
+    "watch": _watch,
     **action_ops.OPS,
 }
 

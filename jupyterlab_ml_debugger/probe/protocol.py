@@ -22,6 +22,11 @@ Operations:
   -> Children: the rows one level below the value the path names
 - ``repr`` args ``{"scope": Scope, "path": [PathStep], "timeout_ms"?: int}``
   -> Repr: the value's own ``repr``, the one place user code runs, on request
+- ``watch`` args ``{"scope": Scope, "expressions": [str], "budget_ms"?: int,
+  "expression_budget_ms"?: int}`` -> Watch: each expression evaluated in the scope's
+  frame (a "live" scope: the innermost running cell frame, else the globals), at most
+  50 expressions of at most 1,000 characters. This runs the user's code; ``:=`` is
+  refused and nothing is assigned into the user's namespace.
 - ``set_actions`` args ``{"breakpoints": [ActionSpec]}`` -> ``{"ids": [str], "errors": {id: str}}``:
   replaces the whole set; an unchanged spec keeps its hit count, a changed one starts
   again. A spec with an error is kept as broken: it never stops and says why once in
@@ -99,6 +104,12 @@ Live::
 Children: ``{"rows": [Row], "truncated": bool, "elapsed_ms": float}``
 
 Repr: ``{"text": str, "truncated": bool}``
+
+Watch: ``{"rows": [WatchRow], "elapsed_ms": float}``, one row per expression in order.
+WatchRow is a Row named by its expression, with ``path`` [] and one more key,
+``"number": float | None`` (as in a TraceRow's values, for sparklines). An expression
+that does not compile, raises or overruns its budget gives a row of kind "error"
+whose summary and error say why.
 
 Breakpoint actions. Each breakpoint with actions goes to debugpy with the condition
 ``CONDITION_TEMPLATE.format(id=...)`` and no ``hitCondition``/``logMessage``: the probe

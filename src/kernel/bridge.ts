@@ -14,15 +14,20 @@
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import { CommsOverSubshells } from '@jupyterlab/services';
 import type { JSONObject } from '@lumino/coreutils';
-import { PromiseDelegate } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
-import type { IHello, IOperations, Operation } from './protocol';
+import type { IHello, IOperations, Operation, ProbeEvent } from './protocol';
 import { COMM_TARGET, encodeRequest, ProbeError } from './protocol';
-import { decodeReply, decodeResult } from './decode';
+import {
+  decodeEvent,
+  decodeReply,
+  decodeResult,
+  isEventMessage
+} from './decode';
 import { bootOnShell } from './bootstrap';
 import { evaluateRequest } from './evaluate';
+import { PendingRequests } from './pending';
 import { withTimeout } from './timeout';
 
 /**
@@ -50,6 +55,14 @@ export class KernelBridge implements IDisposable {
   /** Emitted when `state` changes. */
   get stateChanged(): ISignal<this, KernelBridge.State> {
     return this._stateChanged;
+  }
+
+  /**
+   * Messages the probe sends unprompted, such as batches of trace rows;
+   * emitted whether or not any section is shown, so listeners lose nothing.
+   */
+  get events(): ISignal<this, ProbeEvent> {
+    return this._events;
   }
 
   /** What the probe said when it connected; null before. */
@@ -118,7 +131,7 @@ export class KernelBridge implements IDisposable {
     if (this.isDisposed) {
       return;
     }
-    this._rejectAll(new ProbeError('disposed', 'This kernel connection was closed.'));
+    this._pending.rejectAll(new ProbeError('disposed', 'This kernel connection was closed.'));
     const comm = this._comm;
     this._comm = null;
     if (comm && !comm.isDisposed && this._kernel.status !== 'dead') {
@@ -207,7 +220,7 @@ export class KernelBridge implements IDisposable {
     frameId: number,
     timeoutMs: number
   ): Promise<IOperations[K]['result']> {
-    const id = ++this._nextId;
+    const id = this._pending.nextId();
     const reply = await evaluateRequest(
       this._kernel,
       frameId,
@@ -231,23 +244,17 @@ export class KernelBridge implements IDisposable {
         new ProbeError('kernel-restarted', KernelBridge.RESTARTED_MESSAGE)
       );
     }
-    const id = ++this._nextId;
-    const pending = new PromiseDelegate<unknown>();
-    const timer = setTimeout(() => {
-      this._pending.delete(id);
-      pending.reject(
-        new ProbeError(
-          'timeout',
-          `The kernel did not answer within ${Math.round(timeoutMs / 1000)} s. It may be running C code that holds the GIL; try again in a moment.`
-        )
-      );
-    }, timeoutMs);
-    this._pending.set(id, { delegate: pending, timer, op });
+    const id = this._pending.nextId();
+    const reply = this._pending.wait(id, op, timeoutMs);
     comm.send(encodeRequest(id, op, args) as unknown as JSONObject);
-    return pending.promise as Promise<IOperations[K]['result']>;
+    return reply;
   }
 
   private _onCommMsg(msg: KernelMessage.ICommMsgMsg): void {
+    if (isEventMessage(msg.content.data)) {
+      this._onEvent(msg.content.data);
+      return;
+    }
     let reply;
     try {
       reply = decodeReply(msg.content.data);
@@ -255,20 +262,20 @@ export class KernelBridge implements IDisposable {
       // A reply we cannot even read has no id: nothing to settle.
       return;
     }
-    const entry = this._pending.get(reply.id);
-    if (!entry) {
-      return;
-    }
-    this._pending.delete(reply.id);
-    clearTimeout(entry.timer);
-    if (!reply.ok) {
-      entry.delegate.reject(reply.error);
-      return;
-    }
+    this._pending.settle(reply);
+  }
+
+  private _onEvent(data: unknown): void {
+    let event;
     try {
-      entry.delegate.resolve(decodeResult(entry.op, reply.result));
-    } catch (error) {
-      entry.delegate.reject(error);
+      event = decodeEvent(data);
+    } catch {
+      // An event no one asked for has no request to fail; a probe of another
+      // protocol is reported by the next reply instead.
+      return;
+    }
+    if (event) {
+      this._events.emit(event);
     }
   }
 
@@ -292,7 +299,7 @@ export class KernelBridge implements IDisposable {
       kind === 'kernel-dead'
         ? 'The kernel died. Restart it to inspect values again.'
         : KernelBridge.RESTARTED_MESSAGE;
-    this._rejectAll(new ProbeError(kind, message));
+    this._pending.rejectAll(new ProbeError(kind, message));
     const comm = this._comm;
     this._comm = null;
     comm?.dispose();
@@ -301,14 +308,6 @@ export class KernelBridge implements IDisposable {
     this._connecting = null;
     this._message = kind === 'kernel-dead' ? message : '';
     this._setState(kind === 'kernel-dead' ? 'failed' : 'idle');
-  }
-
-  private _rejectAll(error: ProbeError): void {
-    for (const entry of this._pending.values()) {
-      clearTimeout(entry.timer);
-      entry.delegate.reject(error);
-    }
-    this._pending.clear();
   }
 
   private _setState(state: KernelBridge.State): void {
@@ -324,20 +323,13 @@ export class KernelBridge implements IDisposable {
   private _stoppedFrame: (kernel: Kernel.IKernelConnection) => number | null;
   private _state: KernelBridge.State = 'idle';
   private _stateChanged = new Signal<this, KernelBridge.State>(this);
+  private _events = new Signal<this, ProbeEvent>(this);
   private _comm: Kernel.IComm | null = null;
   private _subshellId: string | null = null;
   private _hello: IHello | null = null;
   private _message = '';
   private _connecting: Promise<IHello> | null = null;
-  private _nextId = 0;
-  private _pending = new Map<
-    number,
-    {
-      delegate: PromiseDelegate<unknown>;
-      timer: ReturnType<typeof setTimeout>;
-      op: Operation;
-    }
-  >();
+  private _pending = new PendingRequests();
 }
 
 export namespace KernelBridge {

@@ -12,9 +12,17 @@ import type {
   IOperations,
   IRepr,
   IRow,
+  ISetActions,
   IStats,
+  ITrace,
+  ITraceRow,
+  ITraceValue,
+  IValidation,
   IValues,
+  IWatch,
+  IWatchRow,
   Operation,
+  ProbeEvent,
   PathStep,
   ProbeErrorKind,
   RawReply,
@@ -64,6 +72,28 @@ export function decodeResult<K extends Operation>(
       return decodeChildren(result) as IOperations[K]['result'];
     case 'repr':
       return decodeRepr(result) as IOperations[K]['result'];
+    case 'watch':
+      return decodeWatch(result) as IOperations[K]['result'];
+    case 'trace':
+      return decodeTrace(result) as IOperations[K]['result'];
+    case 'clear_trace': {
+      const o = asObject(result, 'clear_trace');
+      return {
+        cleared: asNumber(o.cleared, 'clear_trace.cleared'),
+        next: asNumber(o.next, 'clear_trace.next')
+      } as IOperations[K]['result'];
+    }
+    case 'set_actions':
+      return decodeSetActions(result) as IOperations[K]['result'];
+    case 'validate':
+      return decodeValidation(result) as IOperations[K]['result'];
+    case 'breakpoint_hook': {
+      const o = asObject(result, 'breakpoint_hook');
+      return {
+        on: o.on === true,
+        attached: o.attached === true
+      } as IOperations[K]['result'];
+    }
     default:
       throw new ProbeError('protocol', `Unknown operation ${String(op)}`);
   }
@@ -132,6 +162,116 @@ export function decodeChildren(data: unknown): IChildren {
 export function decodeRepr(data: unknown): IRepr {
   const o = asObject(data, 'repr');
   return { text: asString(o.text, 'repr.text'), truncated: o.truncated === true };
+}
+
+/** Decode a watch result: rows with their numbers. */
+export function decodeWatch(data: unknown): IWatch {
+  const o = asObject(data, 'watch');
+  return {
+    rows: asArray(o.rows, 'watch.rows').map(
+      (r): IWatchRow => ({
+        ...decodeRow(r),
+        number: optFinite(asObject(r, 'row').number)
+      })
+    ),
+    elapsedMs: optNumber(o.elapsed_ms) ?? 0
+  };
+}
+
+/** Decode a trace result or the batch of a pushed trace event. */
+export function decodeTrace(data: unknown): ITrace {
+  const o = asObject(data, 'trace');
+  const counts: Record<string, number> = {};
+  if (o.counts) {
+    for (const [id, n] of Object.entries(asObject(o.counts, 'trace.counts'))) {
+      counts[id] = asNumber(n, 'trace.count');
+    }
+  }
+  return {
+    rows: asArray(o.rows, 'trace.rows').map(decodeTraceRow),
+    next: asNumber(o.next, 'trace.next'),
+    dropped: optNumber(o.dropped) ?? 0,
+    counts
+  };
+}
+
+/** Decode one trace row. */
+export function decodeTraceRow(data: unknown): ITraceRow {
+  const o = asObject(data, 'trace row');
+  const values: Record<string, ITraceValue> = {};
+  for (const [expr, v] of Object.entries(asObject(o.values ?? {}, 'trace.values'))) {
+    const vo = asObject(v, 'trace value');
+    values[expr] = {
+      number: optFinite(vo.number),
+      summary: asString(vo.summary, 'trace value.summary')
+    };
+  }
+  return {
+    seq: asNumber(o.seq, 'trace.seq'),
+    time: asNumber(o.time, 'trace.time'),
+    bp: asString(o.bp, 'trace.bp'),
+    path: asString(o.path, 'trace.path'),
+    line: asNumber(o.line, 'trace.line'),
+    hit: optNumber(o.hit) ?? 0,
+    log: typeof o.log === 'string' ? o.log : null,
+    values,
+    error: typeof o.error === 'string' ? o.error : null,
+    stopped: o.stopped === true,
+    reason: typeof o.reason === 'string' ? o.reason : null,
+    removed: o.removed === true
+  };
+}
+
+/**
+ * Decode a message the probe sent unprompted (it carries `event`, no `id`);
+ * null for an event this extension does not know, so a newer probe's extra
+ * events are ignored rather than failing the comm.
+ */
+export function decodeEvent(data: unknown): ProbeEvent | null {
+  const o = asObject(data, 'event');
+  if (o.v !== PROTOCOL_VERSION) {
+    throw new ProbeError(
+      'protocol',
+      `The kernel's probe speaks protocol ${String(o.v)}, this extension ${PROTOCOL_VERSION}. Restart the kernel to load the matching probe.`
+    );
+  }
+  return o.event === 'trace' ? { event: 'trace', trace: decodeTrace(o) } : null;
+}
+
+/** True for comm data that is an unprompted event rather than a reply. */
+export function isEventMessage(data: unknown): boolean {
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    'event' in data &&
+    !('id' in data)
+  );
+}
+
+/** Decode a set_actions result. */
+export function decodeSetActions(data: unknown): ISetActions {
+  const o = asObject(data, 'set_actions');
+  const errors: Record<string, string> = {};
+  for (const [id, message] of Object.entries(
+    asObject(o.errors ?? {}, 'set_actions.errors')
+  )) {
+    errors[id] = asString(message, 'set_actions error');
+  }
+  return {
+    ids: asArray(o.ids, 'set_actions.ids').map(id => asString(id, 'id')),
+    errors
+  };
+}
+
+/** Decode a validate result. */
+export function decodeValidation(data: unknown): IValidation {
+  const o = asObject(data, 'validation');
+  return {
+    ok: o.ok === true,
+    message: typeof o.message === 'string' ? o.message : null,
+    line: optNumber(o.line),
+    offset: optNumber(o.offset)
+  };
 }
 
 /** Decode a list of rows. */
@@ -243,6 +383,10 @@ function asNumber(value: unknown, what: string): number {
 
 function optNumber(value: unknown): number | null {
   return typeof value === 'number' && !Number.isNaN(value) ? value : null;
+}
+
+function optFinite(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 function optBool(value: unknown): boolean | null {

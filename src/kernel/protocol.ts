@@ -142,6 +142,56 @@ export interface IRepr {
   truncated: boolean;
 }
 
+/** One watch expression's value: a row named by the expression, and its number. */
+export interface IWatchRow extends IRow {
+  /** A finite real scalar or one-element tensor, for sparklines; else null. */
+  number: number | null;
+}
+
+/** The values of the watch expressions, one row each, in order. */
+export interface IWatch {
+  rows: IWatchRow[];
+  elapsedMs: number;
+}
+
+/** One recorded value of a trace row. */
+export interface ITraceValue {
+  /** Finite numbers only, for sparklines; NaN/Inf show in the summary. */
+  number: number | null;
+  summary: string;
+}
+
+/** One breakpoint hit (or one reported error) in the Code Trace. */
+export interface ITraceRow {
+  seq: number;
+  /** Epoch seconds. */
+  time: number;
+  bp: string;
+  path: string;
+  line: number;
+  hit: number;
+  log: string | null;
+  values: Record<string, ITraceValue>;
+  error: string | null;
+  stopped: boolean;
+  reason: string | null;
+  removed: boolean;
+}
+
+/** A batch of trace rows from `since` on. */
+export interface ITrace {
+  rows: ITraceRow[];
+  /** The `since` of the next request. */
+  next: number;
+  /** Rows after `since` lost because the probe's ring overflowed. */
+  dropped: number;
+  /** Hits per breakpoint id; empty in a pushed batch. */
+  counts: Record<string, number>;
+}
+
+/** Messages the probe sends unprompted over the comm. */
+export type ProbeEvent = { event: 'trace'; trace: ITrace };
+
 /** Error kinds the probe reports, plus those the bridge adds. */
 export type ProbeErrorKind =
   | 'bad-request'
@@ -181,6 +231,32 @@ export interface IOperations {
     args: { scope: Scope; path: PathStep[]; timeout_ms?: number };
     result: IRepr;
   };
+  watch: {
+    args: {
+      scope: Scope;
+      expressions: string[];
+      budget_ms?: number;
+      expression_budget_ms?: number;
+    };
+    result: IWatch;
+  };
+  trace: { args: { since?: number; limit?: number }; result: ITrace };
+  clear_trace: {
+    args: Record<string, never>;
+    result: { cleared: number; next: number };
+  };
+  set_actions: {
+    args: { breakpoints: IActionSpec[] };
+    result: ISetActions;
+  };
+  validate: {
+    args: { expression: string; mode?: 'eval' | 'log' };
+    result: IValidation;
+  };
+  breakpoint_hook: {
+    args: { on: boolean };
+    result: { on: boolean; attached: boolean };
+  };
 }
 
 export type Operation = keyof IOperations;
@@ -209,4 +285,48 @@ export function encodeRequest<K extends Operation>(
 /** True when a values result came from a live scope. */
 export function isLive(result: IValues | ILive): result is ILive {
   return 'running' in result;
+}
+
+/** How a breakpoint's hits are counted: on hit n, from hit n on, or every nth. */
+export interface IHitRule {
+  mode: 'eq' | 'ge' | 'every';
+  n: number;
+}
+
+/** One breakpoint's actions as the probe takes them (`set_actions`). */
+export interface IActionSpec {
+  id: string;
+  condition: string | null;
+  hit: IHitRule | null;
+  log: string | null;
+  record: string[];
+  check_tensors: boolean;
+  stop_when_changed: string | null;
+  continue: boolean;
+  once: boolean;
+}
+
+/** What `set_actions` kept, and why a spec was kept as broken. */
+export interface ISetActions {
+  ids: string[];
+  errors: Record<string, string>;
+}
+
+/** Whether an expression or log template compiles, with the parser's message. */
+export interface IValidation {
+  ok: boolean;
+  message: string | null;
+  line: number | null;
+  offset: number | null;
+}
+
+/** The module alias the probe registers for breakpoint conditions. */
+export const ACTIONS_MODULE_ALIAS = '_jupyterlab_ml_debugger_actions';
+
+/**
+ * The debugpy `condition` that routes a breakpoint's passes to the probe (the
+ * probe's CONDITION_TEMPLATE), which then decides whether to stop.
+ */
+export function actionCondition(id: string): string {
+  return `__import__("${ACTIONS_MODULE_ALIAS}").on_hit("${id}")`;
 }

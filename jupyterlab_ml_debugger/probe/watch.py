@@ -1,0 +1,104 @@
+"""Watch expressions: evaluate the user's expressions in a scope and summarise each as a Row.
+
+Evaluation runs the user's code, so each expression gets its own deadline and runs in a
+daemon thread that debugpy never traces: one that hangs costs a thread, not the probe.
+Nothing is assigned into the user's namespace: ``:=`` is refused at compile time and the
+locals (and, for the globals scope, the namespace) are evaluated in a copy.
+"""
+
+from __future__ import annotations
+
+import threading
+from types import CodeType
+from typing import Any, Mapping
+
+from . import frames, namespace, protocol
+from .action_spec import compile_expression
+from .budget import Budget
+from .summarize import make_row, summarize
+from .trace_values import error_text, number_of
+
+Json = dict[str, Any]
+
+DEFAULT_EXPRESSION_BUDGET_MS = 500
+MAX_EXPRESSIONS = 50
+EXPRESSION_MAX = 1_000
+
+
+class WatchTimeout(TimeoutError):
+    """An expression that did not return within its budget."""
+
+
+def evaluation_context(scope: Json, stopped: Any) -> tuple[Mapping[str, Any], dict[str, Any]]:
+    """(globals, locals copy) an expression runs in: the stopped frame, the running cell, or the namespace.
+
+    ``stopped`` finds a frame scope's frame (api's frame walk, raising its ``no-frame``)."""
+    if scope["kind"] == "frame":
+        frame = stopped(scope)[1]
+        return frame.f_globals, dict(frame.f_locals)
+    if scope["kind"] == "live":
+        running = frames.running_frames()
+        if running:
+            frame = running[0][1]
+            return frame.f_globals, dict(frame.f_locals)
+    user_ns = namespace.user_namespace()
+    return user_ns, dict(user_ns)
+
+
+def run_with_deadline(code: CodeType, frame_globals: Mapping[str, Any], frame_locals: dict[str, Any],
+                      timeout_ms: float) -> Any:
+    """``eval(code)`` in a daemon thread; raises what it raised, or WatchTimeout."""
+    box: dict[str, Any] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            box["value"] = eval(code, frame_globals, frame_locals)  # noqa: S307 - the user's own watch
+        except BaseException as err:  # the user's expression failing is a fact about it
+            box["error"] = err
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=run, name="ml-debugger-watch", daemon=True)
+    # Like the subshell it is started from, the watch must never stop at the user's breakpoints.
+    thread.pydev_do_not_trace = True  # type: ignore[attr-defined]
+    thread.start()
+    if not done.wait(max(0.0, timeout_ms) / 1000.0):
+        raise WatchTimeout(f"did not return within {timeout_ms:g} ms; simplify the expression")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def error_row(expression: str, message: str) -> Json:
+    """The Row of an expression that could not be evaluated, with its ``number`` left out."""
+    return {**make_row(expression, "error", "error", message, [], error=message), "number": None}
+
+
+def watch_row(expression: str, context: tuple[Mapping[str, Any], dict[str, Any]], budget: Budget,
+              expression_ms: float) -> Json:
+    """The Row of one watch expression, with ``number`` for sparklines; never raises."""
+    try:
+        code = compile_expression(expression, "watch")
+    except SyntaxError as err:
+        return error_row(expression, f"does not compile: {err.msg}")
+    if budget.expired():
+        return error_row(expression, "not evaluated: the request's time budget ran out")
+    try:
+        value = run_with_deadline(code, context[0], context[1], min(expression_ms, budget.remaining_ms()))
+    except WatchTimeout as err:
+        return error_row(expression, str(err))
+    except BaseException as err:
+        return error_row(expression, error_text(err))
+    row = summarize(expression, value, [], budget.child(protocol.DEFAULT_VALUE_BUDGET_MS))
+    try:
+        row["number"] = number_of(value)
+    except Exception:
+        row["number"] = None
+    return row
+
+
+def watch_rows(expressions: list[str], context: tuple[Mapping[str, Any], dict[str, Any]], budget: Budget,
+               expression_ms: float) -> list[Json]:
+    """One Row per expression, in order."""
+    return [watch_row(expression, context, budget, expression_ms) for expression in expressions]
