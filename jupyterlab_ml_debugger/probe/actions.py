@@ -13,14 +13,14 @@ from __future__ import annotations
 import sys
 import time
 from types import FrameType
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Mapping, Optional
 
 from . import protocol
 from .action_spec import Spec, SpecError, check_id, hit_matches, parse_spec
 from .fingerprint import Fingerprint, describe_change, fingerprint
 from .frames import is_debugger_frame
 from .tensor_check import first_nonfinite
-from .trace import Pusher, TraceBuffer
+from .trace import TraceBuffer
 from .trace_values import entry as value_entry
 from .trace_values import error_entry, error_text, log_text
 
@@ -51,7 +51,6 @@ _getframe = sys._getframe
 # The name breakpoint conditions import; a re-booted probe takes it over.
 sys.modules[protocol.ACTIONS_MODULE_ALIAS] = sys.modules[__name__]
 buffer = TraceBuffer()
-pusher = Pusher(buffer)
 
 
 def condition_expression(bp_id: str) -> str:
@@ -196,7 +195,6 @@ def _report_once(entry: _Entry, key: str, message: str, caller: FrameType) -> No
 
 def _append(row: Json) -> None:
     buffer.append(row)
-    pusher.notify()
 
 
 def set_actions(raw_specs: list[Any]) -> Json:
@@ -233,12 +231,3 @@ def hit_counts() -> dict[str, int]:
     """Each registered breakpoint's hits so far (passes on which its condition held)."""
     return {bp_id: entry.count for bp_id, entry in _entries.items()}
 
-
-def set_sink(sink: Optional[Callable[[Json], Any]]) -> None:
-    """Push new trace rows to ``sink`` in batches (``protocol`` TracePush); None stops pushing."""
-    pusher.set_sink(sink)
-
-
-def drop_sink(sink: Callable[[Json], Any]) -> None:
-    """Stop pushing to ``sink`` if it is still the current one."""
-    pusher.drop_sink(sink)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import actions, protocol
+from . import protocol
 from .api import handle
 
 
@@ -27,9 +27,6 @@ def _on_open(comm: Any, open_msg: dict[str, Any]) -> None:
         comm.send(handle(msg["content"]["data"]))
 
     comm.on_msg(on_msg)
-    # Trace rows are pushed unprompted to the comm opened last (the frontend keeps one per kernel).
-    actions.set_sink(comm.send)
-    comm.on_close(lambda msg: actions.drop_sink(comm.send))
 
 
 def register_comm_target() -> None:

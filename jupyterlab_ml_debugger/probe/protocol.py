@@ -148,10 +148,11 @@ Trace: ``{"rows": [TraceRow], "next": seq, "dropped": int, "counts": {id: int}}`
     next: the ``since`` of the next request; dropped: rows after ``since`` lost
     because the ring of TRACE_CAPACITY rows overflowed; counts: hits per breakpoint
 
-TracePush (comm message data the probe sends unprompted, no "id", at most every
-TRACE_PUSH_INTERVAL_S, to the comm opened last)::
-
-    {"event": "trace", "rows": [TraceRow], "next": seq, "dropped": int, "v": PROTOCOL_VERSION}
+The probe never sends a comm message unprompted: every message it sends answers a
+request. The frontend fetches trace rows with the ``trace`` op (``since`` the
+``next`` of its previous fetch) at stops, after cells and on refresh. (A push from
+a background thread, sent while a breakpoint condition stopped the kernel, left
+ipykernel's shell channel blocked, and every later request timed out.)
 """
 
 from __future__ import annotations
@@ -173,8 +174,6 @@ ACTIONS_MODULE_ALIAS = "_jupyterlab_ml_debugger_actions"
 CONDITION_TEMPLATE = '__import__("' + ACTIONS_MODULE_ALIAS + '").on_hit("{id}")'
 TRACE_CAPACITY = 10_000
 TRACE_FETCH_MAX = 5_000
-TRACE_PUSH_INTERVAL_S = 0.25
-TRACE_PUSH_MAX_ROWS = 2_000
 RECORD_BUDGET_MS = 50
 ACTION_SUMMARY_BUDGET_MS = 20
 LOG_MAX = 1_000

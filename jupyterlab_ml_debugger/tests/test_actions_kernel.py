@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import ast
-import time
 from typing import Iterator
 
 import pytest
 
 from jupyterlab_ml_debugger.bench.actions import action_breakpoint, set_breakpoints
-from jupyterlab_ml_debugger.bench.driver import Driver
+from jupyterlab_ml_debugger.bench.driver import Driver, frame_refs
 
-from .conftest import ok_result
+from .conftest import ok_result, rows_by_name
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -92,29 +91,41 @@ def test_condition_hit_count_and_actions_combine_with_and(debugger: Driver) -> N
     assert [r["hit"] for r in rows] == [5, 10, 15]
 
 
-def test_a_log_message_lands_in_the_trace_and_is_pushed_in_batches(debugger: Driver) -> None:
-    pushed: list[dict] = []
-    route = debugger._route
-
-    def spy(msg: dict) -> None:
-        data = msg["content"].get("data") or {}
-        if msg["header"]["msg_type"] == "comm_msg" and data.get("event") == "trace":
-            pushed.append(data)
-        route(msg)
-
-    debugger._route = spy  # type: ignore[method-assign]
-    try:
-        spec = {"id": "log", "log": "step {i} total {total}", "continue": True}
-        assert run_with_actions(debugger, LOOP_CELL, LOOP_LINE, spec) == []
-        deadline = time.monotonic() + 5
-        while sum(len(p["rows"]) for p in pushed) < 30 and time.monotonic() < deadline:
-            time.sleep(0.05)
-    finally:
-        del debugger._route
+def test_a_log_message_lands_in_the_trace_fetched_with_the_trace_op(debugger: Driver) -> None:
+    spec = {"id": "log", "log": "step {i} total {total}", "continue": True}
+    assert run_with_actions(debugger, LOOP_CELL, LOOP_LINE, spec) == []
     expected = [f"step {i} total {sum(range(i))}" for i in range(30)]
     assert [r["log"] for r in trace_rows(debugger, "log")] == expected
-    assert [r["log"] for p in pushed for r in p["rows"]] == expected
-    assert len(pushed) < 30  # batched, not one message per hit
+
+
+def test_comm_requests_answer_at_a_stop_made_by_an_action_condition(debugger: Driver) -> None:
+    """Regression: the probe once pushed trace rows from a background thread, and that push,
+    sent while on_hit's stop held the kernel, left ipykernel's shell channel blocked, so every
+    later comm request timed out. Nothing is pushed now; values and trace answer at the stop."""
+    spec = {"id": "stop", "condition": "i % 10 == 3"}
+    ok_result(debugger.request("set_actions", {"breakpoints": [spec]}))
+    set_breakpoints(debugger, LOOP_CELL, [action_breakpoint(LOOP_LINE, "stop")])
+    execution = debugger.execute_async(LOOP_CELL)
+    thread_id = 1
+    try:
+        thread_id = debugger.wait_event("stopped", timeout=60)["threadId"]
+        refs = frame_refs(debugger.stack_frames(thread_id))
+        assert refs[0]["name"] == "run"
+        scope = {"scope": {"kind": "frame", "frames": refs, "index": 0}}
+        values = ok_result(debugger.request("values", scope, timeout=10))
+        rows = rows_by_name(values["rows"])
+        assert "i" in rows and "3" in rows["i"]["summary"]
+        trace = ok_result(debugger.request("trace", {"since": 0}, timeout=10))
+        hits = [r for r in trace["rows"] if r["bp"] == "stop"]
+        assert len(hits) == 1
+        assert hits[0]["hit"] == 1 and hits[0]["stopped"] and hits[0]["line"] == LOOP_LINE
+        assert ok_result(debugger.request("hello", timeout=10))
+    finally:
+        set_breakpoints(debugger, LOOP_CELL, [])
+        if not execution.done.is_set():
+            debugger.dap("continue", {"threadId": thread_id})
+        debugger.wait(execution, timeout=60)
+    assert ok_result(debugger.request("hello", timeout=10))
 
 
 RECORD_CELL = """def train(steps):

@@ -1,18 +1,15 @@
-"""Breakpoint actions without a kernel: specs, hit rules, fingerprints, the trace ring and its pusher."""
+"""Breakpoint actions without a kernel: specs, hit rules, fingerprints, the trace ring."""
 
 from __future__ import annotations
-
-import threading
-import time
 
 import numpy as np
 import pytest
 import torch
 
-from jupyterlab_ml_debugger.probe import actions, api, protocol
+from jupyterlab_ml_debugger.probe import actions, api
 from jupyterlab_ml_debugger.probe.action_spec import SpecError, hit_matches, validate
 from jupyterlab_ml_debugger.probe.fingerprint import describe_change, fingerprint
-from jupyterlab_ml_debugger.probe.trace import Pusher, TraceBuffer
+from jupyterlab_ml_debugger.probe.trace import TraceBuffer
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -184,27 +181,6 @@ def test_trace_ring_keeps_the_newest_rows_and_counts_the_dropped() -> None:
     rows, nxt, dropped = ring.since(1, 100)
     assert [r["seq"] for r in rows] == [9] and dropped == 0  # cleared rows are not "dropped"
     assert ring.since(500, 10) == ([], 10, 0)  # a client ahead of a restarted kernel resyncs
-
-
-def test_pusher_batches_a_tight_loop_into_few_messages() -> None:
-    ring, sent, done = TraceBuffer(), [], threading.Event()
-    pusher = Pusher(ring, interval_s=0.1)
-
-    def sink(payload: dict) -> None:
-        sent.append(payload)
-        if payload["next"] == 1001:
-            done.set()
-
-    pusher.set_sink(sink)
-    start = time.monotonic()
-    for k in range(1000):
-        ring.append({"k": k})
-        pusher.notify()
-    assert done.wait(5)
-    assert sum(len(p["rows"]) for p in sent) == 1000
-    assert len(sent) <= 2 + (time.monotonic() - start) / 0.1
-    assert {p["event"] for p in sent} == {"trace"} and sent[0]["v"] == protocol.PROTOCOL_VERSION
-    pusher.drop_sink(sink)
 
 
 def test_ops_answer_through_handle() -> None:
