@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import pathlib
-import queue
 
 from jupyterlab_ml_debugger.bench.actions import action_breakpoint, set_breakpoints
 from jupyterlab_ml_debugger.bench.driver import Driver, frame_refs
@@ -52,36 +51,21 @@ RECORD = {"id": "capture-record", "condition": "step % 2 == 1", "log": "step {st
           "record": ["loss", "step", "'a,b'"], "continue": True}
 
 
-class EventDriver(Driver):
-    """The driver, keeping the messages the probe pushes unprompted (no id) as the frontend sees them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.pushed: queue.Queue = queue.Queue()
-
-    def _route(self, msg: dict) -> None:
-        data = msg["content"].get("data") or {} if msg["header"]["msg_type"] == "comm_msg" else {}
-        if "event" in data and "id" not in data:
-            self.pushed.put(data)
-            return
-        super()._route(msg)
-
-
-def capture_trace(driver: EventDriver, replies: dict[str, dict]) -> None:
-    """A record action that never stops: one pushed batch, then the same rows fetched with ``since``."""
+def capture_trace(driver: Driver, replies: dict[str, dict]) -> None:
+    """A record action that never stops: the rows it kept, fetched with ``since`` once the cell finished."""
+    cleared = driver.request("clear_trace", {})
+    assert cleared["ok"], cleared
     ok = driver.request("set_actions", {"breakpoints": [RECORD]})
     assert ok["ok"], ok
     set_breakpoints(driver, TRACED, [action_breakpoint(TRACED_LINE, RECORD["id"])])
     driver.execute(TRACED)
-    event = driver.pushed.get(timeout=10)
-    replies["event_trace"] = event
-    replies["trace_since"] = driver.request("trace", {"since": event["rows"][0]["seq"]})
+    replies["trace_since"] = driver.request("trace", {"since": cleared["result"]["next"]})
     set_breakpoints(driver, TRACED, [])
 
 
 def capture() -> dict:
     replies: dict[str, dict] = {}
-    driver = EventDriver()
+    driver = Driver()
     driver.start()
     try:
         driver.create_subshell()

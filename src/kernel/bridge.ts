@@ -17,14 +17,9 @@ import type { JSONObject } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
-import type { IHello, IOperations, Operation, ProbeEvent } from './protocol';
+import type { IHello, IOperations, Operation } from './protocol';
 import { COMM_TARGET, encodeRequest, ProbeError } from './protocol';
-import {
-  decodeEvent,
-  decodeReply,
-  decodeResult,
-  isEventMessage
-} from './decode';
+import { decodeReply, decodeResult } from './decode';
 import { bootOnShell } from './bootstrap';
 import { evaluateRequest } from './evaluate';
 import { PendingRequests } from './pending';
@@ -55,14 +50,6 @@ export class KernelBridge implements IDisposable {
   /** Emitted when `state` changes. */
   get stateChanged(): ISignal<this, KernelBridge.State> {
     return this._stateChanged;
-  }
-
-  /**
-   * Messages the probe sends unprompted, such as batches of trace rows;
-   * emitted whether or not any section is shown, so listeners lose nothing.
-   */
-  get events(): ISignal<this, ProbeEvent> {
-    return this._events;
   }
 
   /** What the probe said when it connected; null before. */
@@ -251,10 +238,6 @@ export class KernelBridge implements IDisposable {
   }
 
   private _onCommMsg(msg: KernelMessage.ICommMsgMsg): void {
-    if (isEventMessage(msg.content.data)) {
-      this._onEvent(msg.content.data);
-      return;
-    }
     let reply;
     try {
       reply = decodeReply(msg.content.data);
@@ -263,20 +246,6 @@ export class KernelBridge implements IDisposable {
       return;
     }
     this._pending.settle(reply);
-  }
-
-  private _onEvent(data: unknown): void {
-    let event;
-    try {
-      event = decodeEvent(data);
-    } catch {
-      // An event no one asked for has no request to fail; a probe of another
-      // protocol is reported by the next reply instead.
-      return;
-    }
-    if (event) {
-      this._events.emit(event);
-    }
   }
 
   private _onKernelStatus(
@@ -323,7 +292,6 @@ export class KernelBridge implements IDisposable {
   private _stoppedFrame: (kernel: Kernel.IKernelConnection) => number | null;
   private _state: KernelBridge.State = 'idle';
   private _stateChanged = new Signal<this, KernelBridge.State>(this);
-  private _events = new Signal<this, ProbeEvent>(this);
   private _comm: Kernel.IComm | null = null;
   private _subshellId: string | null = null;
   private _hello: IHello | null = null;

@@ -2,7 +2,7 @@
  * The decoder on replies captured from a real kernel (scripts/capture-replies.py).
  */
 import replies from './fixtures/replies.json';
-import { decodeEvent, decodeReply, decodeResult, isEventMessage } from './decode';
+import { decodeReply, decodeResult } from './decode';
 import type { IHello, IValues, Operation } from './protocol';
 import { isLive, ProbeError } from './protocol';
 
@@ -92,15 +92,8 @@ describe('decodeReply and decodeResult on captured replies', () => {
 });
 
 describe('trace and watch replies captured from a real kernel', () => {
-  it('tells a pushed event from a reply', () => {
-    expect(isEventMessage(replies.event_trace)).toBe(true);
-    expect(isEventMessage(replies.trace_since)).toBe(false);
-  });
-
-  it('reads the rows a record action pushed, with numbers for sparklines', () => {
-    const event = decodeEvent(replies.event_trace);
-    expect(event?.event).toBe('trace');
-    const trace = event!.trace;
+  it('reads the rows a record action kept, fetched with since, and the hit counts', () => {
+    const trace = decoded('trace', 'trace_since');
     expect(trace.rows.map(r => r.hit)).toEqual([1, 2, 3]);
     expect(trace.rows.map(r => r.log)).toEqual([
       'step 1: 0.5',
@@ -111,12 +104,6 @@ describe('trace and watch replies captured from a real kernel', () => {
     expect(trace.rows[0].values["'a,b'"].number).toBeNull();
     expect(trace.next).toBe(trace.rows[2].seq + 1);
     expect(trace.dropped).toBe(0);
-  });
-
-  it('reads the same rows fetched with since, and the hit counts', () => {
-    const trace = decoded('trace', 'trace_since');
-    const pushed = decodeEvent(replies.event_trace)!.trace;
-    expect(trace.rows).toEqual(pushed.rows);
     expect(trace.counts).toEqual({ 'capture-record': 3 });
   });
 
@@ -128,13 +115,6 @@ describe('trace and watch replies captured from a real kernel', () => {
     expect(watch.rows[1].number).toBe(5.5);
     expect(watch.rows[2].kind).toBe('error');
     expect(watch.rows[2].summary).toContain('NameError');
-  });
-
-  it('ignores events it does not know and refuses another protocol', () => {
-    expect(decodeEvent({ event: 'weather', v: 1 })).toBeNull();
-    expect(() => decodeEvent({ ...replies.event_trace, v: 99 })).toThrow(
-      'Restart the kernel'
-    );
   });
 });
 

@@ -22,7 +22,6 @@ import type {
   IWatch,
   IWatchRow,
   Operation,
-  ProbeEvent,
   PathStep,
   ProbeErrorKind,
   RawReply,
@@ -178,7 +177,7 @@ export function decodeWatch(data: unknown): IWatch {
   };
 }
 
-/** Decode a trace result or the batch of a pushed trace event. */
+/** Decode a trace result: the rows recorded from `since` on. */
 export function decodeTrace(data: unknown): ITrace {
   const o = asObject(data, 'trace');
   const counts: Record<string, number> = {};
@@ -220,32 +219,6 @@ export function decodeTraceRow(data: unknown): ITraceRow {
     reason: typeof o.reason === 'string' ? o.reason : null,
     removed: o.removed === true
   };
-}
-
-/**
- * Decode a message the probe sent unprompted (it carries `event`, no `id`);
- * null for an event this extension does not know, so a newer probe's extra
- * events are ignored rather than failing the comm.
- */
-export function decodeEvent(data: unknown): ProbeEvent | null {
-  const o = asObject(data, 'event');
-  if (o.v !== PROTOCOL_VERSION) {
-    throw new ProbeError(
-      'protocol',
-      `The kernel's probe speaks protocol ${String(o.v)}, this extension ${PROTOCOL_VERSION}. Restart the kernel to load the matching probe.`
-    );
-  }
-  return o.event === 'trace' ? { event: 'trace', trace: decodeTrace(o) } : null;
-}
-
-/** True for comm data that is an unprompted event rather than a reply. */
-export function isEventMessage(data: unknown): boolean {
-  return (
-    typeof data === 'object' &&
-    data !== null &&
-    'event' in data &&
-    !('id' in data)
-  );
 }
 
 /** Decode a set_actions result. */

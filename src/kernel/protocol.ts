@@ -185,12 +185,9 @@ export interface ITrace {
   next: number;
   /** Rows after `since` lost because the probe's ring overflowed. */
   dropped: number;
-  /** Hits per breakpoint id; empty in a pushed batch. */
+  /** Hits per breakpoint id. */
   counts: Record<string, number>;
 }
-
-/** Messages the probe sends unprompted over the comm. */
-export type ProbeEvent = { event: 'trace'; trace: ITrace };
 
 /** Error kinds the probe reports, plus those the bridge adds. */
 export type ProbeErrorKind =
