@@ -1,0 +1,37 @@
+import { EditorState } from '@codemirror/state';
+import { EditorView } from '@codemirror/view';
+import { nullTranslator } from '@jupyterlab/translation';
+import { NO_ACTIONS } from './actions';
+import { breakpointGutter, MARKER_CLASS } from './gutter';
+import { BreakpointActionStore } from './model';
+
+const trans = nullTranslator.load('jupyterlab_ml_debugger');
+
+describe('breakpointGutter', () => {
+  it('marks lines whose breakpoint acts, with a tooltip that says what it does', async () => {
+    const store = new BreakpointActionStore();
+    const source = {
+      changed: store.changed,
+      breakpointsOf: (cellId: string) => store.cell(cellId)
+    };
+    const plain = store.ensure('c1', 1);
+    const acting = store.ensure('c1', 3);
+    store.setActions(acting.id, { ...NO_ACTIONS, condition: 'i == 3', log: 'i={i}' });
+    const view = new EditorView({
+      state: EditorState.create({
+        doc: 'a = 1\nfor i in range(9):\n    b = i\n',
+        extensions: breakpointGutter('c1', source, trans)
+      }),
+      parent: document.body
+    });
+    const titles = () =>
+      Array.from(view.dom.querySelectorAll(`.${MARKER_CLASS}`)).map(n => (n as HTMLElement).title);
+    expect(titles()).toEqual(["Stops when i == 3; logs 'i={i}'"]);
+
+    store.setActions(plain.id, { ...NO_ACTIONS, continue: true });
+    await Promise.resolve();
+    expect(titles()).toEqual(['Never stops', "Stops when i == 3; logs 'i={i}'"]);
+    view.destroy();
+    store.dispose();
+  });
+});
