@@ -1,0 +1,256 @@
+/**
+ * Orchestration of the Watch section: evaluates the watch expressions in the
+ * frame selected at a stop, in the running cell at each live refresh, and in
+ * the globals when idle; loads and saves them with the notebook. No DOM.
+ *
+ * What to read and when comes from the Variable Values' own pieces: the
+ * target watcher (same frame/live/globals rule) and the live poller (poll
+ * only while a cell runs, at the refresh interval, one poll at a time).
+ */
+import type { IDebugger } from '@jupyterlab/debugger';
+import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
+import { nullTranslator } from '@jupyterlab/translation';
+import type { IDisposable } from '@lumino/disposable';
+import { Signal } from '@lumino/signaling';
+import { describeError } from '../variables/errors';
+import { LivePoller } from '../variables/poller';
+import type { RunningCells } from '../variables/running';
+import type { VariableValuesService } from '../variables/service';
+import type { ITarget } from '../variables/target';
+import { TargetWatcher } from '../variables/watcher';
+import type { WatchModel } from './model';
+import type { IMetadataHolder } from './persistence';
+import { readWatches, writeWatches } from './persistence';
+
+/**
+ * Keeps the Watch model in step with the debugger and the notebook.
+ */
+export class WatchService implements IDisposable {
+  constructor(options: WatchService.IOptions) {
+    this._tracker = options.notebookTracker;
+    this._bridges = options.bridges;
+    this._model = options.model;
+    this._settings = { ...WatchService.DEFAULT_SETTINGS, ...options.settings };
+    this._trans = (options.translator ?? nullTranslator).load(
+      'jupyterlab_ml_debugger'
+    );
+    this._poller = new LivePoller({ interval: this._settings.refreshInterval });
+    this._poller.due.connect(this._onPollDue, this);
+    // Before the target watcher's own handler: a new notebook's target is
+    // never evaluated with the previous notebook's expressions.
+    this._tracker.currentChanged.connect(this._onNotebookChanged, this);
+    this._watcher = new TargetWatcher({
+      debugger: options.debugger,
+      notebookTracker: options.notebookTracker,
+      executions: options.executions,
+      trans: this._trans
+    });
+    this._watcher.changed.connect(this._onTargetChanged, this);
+    this._model.shownChanged.connect(this._onShownChanged, this);
+    this._model.expressionsChanged.connect(this._onExpressionsChanged, this);
+    this._onNotebookChanged();
+  }
+
+  get model(): WatchModel {
+    return this._model;
+  }
+
+  /** The interval and timeout in use; setting them re-arms a running poll. */
+  get settings(): WatchService.ISettings {
+    return this._settings;
+  }
+  set settings(value: WatchService.ISettings) {
+    this._settings = { ...value };
+    this._poller.interval = value.refreshInterval;
+    if (this._target?.mode === 'live' && this._poller.isScheduled) {
+      this._poller.schedule();
+    }
+  }
+
+  /** Evaluate again now; resolves when the values (or a message) are shown. */
+  async refresh(): Promise<void> {
+    this._sync(true);
+    await this._loading;
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    this._poller.dispose();
+    this._watcher.dispose();
+    this._tracker.currentChanged.disconnect(this._onNotebookChanged, this);
+    Signal.clearData(this);
+  }
+
+  /**
+   * Work out where to evaluate and, when that changed (or `force`), ask.
+   * Each change starts a new generation, so older replies are dropped.
+   */
+  private _sync(force = false): void {
+    if (this._isDisposed) {
+      return;
+    }
+    const previous = this._target;
+    const target = this._model.isShown ? this._watcher.current() : null;
+    if (!target) {
+      this._generation++;
+      this._target = null;
+      this._poller.stop();
+      this._loading = Promise.resolve();
+      if (this._model.isShown) {
+        this._model.setMessage(
+          this._trans.__('Open a notebook with a running kernel to watch expressions.')
+        );
+      }
+      return;
+    }
+    if (!force && previous?.key === target.key) {
+      return;
+    }
+    this._generation++;
+    this._target = target;
+    this._poller.stop();
+    if (previous && previous.kernel !== target.kernel) {
+      this._model.clearHistory();
+    }
+    if (this._model.expressions.length === 0) {
+      this._loading = Promise.resolve();
+      this._model.setRows([], target.label);
+      return;
+    }
+    const bridge = this._bridges.bridgeFor(target.kernel);
+    if (target.mode === 'live' && bridge.transport === 'shell') {
+      // Without a subshell the running cell holds the only shell.
+      this._loading = Promise.resolve();
+      this._model.setMessage(this._trans.__(bridge.message || 'Live view needs ipykernel 7 or newer.'));
+      return;
+    }
+    if (target.mode === 'live' && !force) {
+      this._loading = Promise.resolve();
+      this._poller.scheduleFirst();
+      return;
+    }
+    this._loading = this._load(target);
+  }
+
+  private async _load(target: ITarget): Promise<void> {
+    const generation = this._generation;
+    const bridge = this._bridges.bridgeFor(target.kernel);
+    try {
+      const result = await bridge.request(
+        'watch',
+        { scope: target.scope, expressions: [...this._model.expressions] },
+        this._settings.requestTimeoutMs
+      );
+      if (this._isDisposed || generation !== this._generation) {
+        return;
+      }
+      this._model.setRows(result.rows, target.label);
+    } catch (reason) {
+      if (this._isDisposed || generation !== this._generation) {
+        return;
+      }
+      this._model.setMessage(describeError(reason, this._trans));
+    }
+    if (target.mode === 'live') {
+      // Chained after the reply, so a slow kernel never has polls piling up.
+      this._poller.schedule();
+    }
+  }
+
+  private _onPollDue(): void {
+    if (this._target?.mode === 'live') {
+      this._loading = this._load(this._target);
+    }
+  }
+
+  private _onTargetChanged(_: TargetWatcher, change: TargetWatcher.IChange): void {
+    this._sync(change.force);
+  }
+
+  private _onShownChanged(): void {
+    this._sync();
+  }
+
+  private _onExpressionsChanged(_: WatchModel, expressions: readonly string[]): void {
+    const holder = this._holderOf(this._tracker.currentWidget);
+    if (holder) {
+      writeWatches(holder, expressions);
+    }
+    this._sync(true);
+  }
+
+  /** Show the current notebook's saved watches once its model has loaded. */
+  private _onNotebookChanged(): void {
+    const panel = this._tracker.currentWidget;
+    const generation = ++this._notebookGeneration;
+    this._model.load([]);
+    if (!panel) {
+      this._sync();
+      return;
+    }
+    void panel.context.ready.then(() => {
+      if (this._isDisposed || generation !== this._notebookGeneration) {
+        return;
+      }
+      const holder = this._holderOf(panel);
+      this._model.load(holder ? readWatches(holder) : []);
+      this._sync(true);
+    });
+  }
+
+  private _holderOf(panel: NotebookPanel | null): IMetadataHolder | null {
+    return panel?.model ?? null;
+  }
+
+  private _tracker: INotebookTracker;
+  private _bridges: WatchService.IBridges;
+  private _model: WatchModel;
+  private _settings: WatchService.ISettings;
+  private _trans: TranslationBundle;
+  private _poller: LivePoller;
+  private _watcher: TargetWatcher;
+  private _target: ITarget | null = null;
+  private _generation = 0;
+  private _notebookGeneration = 0;
+  private _loading: Promise<void> = Promise.resolve();
+  private _isDisposed = false;
+}
+
+export namespace WatchService {
+  export interface IOptions {
+    debugger: IDebugger;
+    notebookTracker: INotebookTracker;
+    bridges: IBridges;
+    model: WatchModel;
+    /**
+     * When a notebook's cells start and finish: `NotebookActions`'
+     * `executionScheduled` and `executed` in the application.
+     */
+    executions: RunningCells.IExecutions;
+    settings?: Partial<ISettings>;
+    translator?: ITranslator;
+  }
+
+  /** The same part of the bridge the Variable Values use. */
+  export type IBridges = VariableValuesService.IBridges;
+
+  export interface ISettings {
+    /** Live refresh interval while a cell runs, in ms. */
+    refreshInterval: number;
+    /** How long to wait for the kernel to answer, in ms. */
+    requestTimeoutMs: number;
+  }
+
+  export const DEFAULT_SETTINGS: ISettings = {
+    refreshInterval: 2000,
+    requestTimeoutMs: 10000
+  };
+}
