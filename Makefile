@@ -47,6 +47,7 @@ ui-tests/node_modules/.installed: ui-tests/package.json ui-tests/package-lock.js
 
 bench: install
 	$(PY) -m jupyterlab_ml_debugger.bench inspect --json
+	$(PY) -m jupyterlab_ml_debugger.bench actions --json
 
 clean:
 	rm -rf lib node_modules ui-tests/node_modules jupyterlab_ml_debugger/labextension $(VENV) $(OLD_KERNEL)

@@ -17,6 +17,22 @@ import { IMLDebugger } from './tokens';
 import { VariableValuesModel } from './variables/model';
 import { VariableValuesPanel } from './variables/panel';
 import { VariableValuesService } from './variables/service';
+import { addTraceCommands, TraceCommandIDs } from './trace/commands';
+import { TracePanel } from './trace/panel';
+import { TraceService } from './trace/service';
+import { addWatchCommands, WatchCommandIDs } from './watch/commands';
+import { WatchModel } from './watch/model';
+import { WatchPanel } from './watch/panel';
+import { WatchService } from './watch/service';
+import { IEditorExtensionRegistry, EditorExtensionRegistry } from '@jupyterlab/codemirror';
+import { addBreakpointCommands, BreakpointCommandIDs } from './breakpoints/commands';
+import { SetBreakpointsEnricher } from './breakpoints/enrich';
+import { breakpointGutter } from './breakpoints/gutter';
+import { locateCellGutter } from './breakpoints/locate';
+import { GutterRightClick } from './breakpoints/rightClick';
+import { BreakpointActionsService } from './breakpoints/service';
+import { addStopsCommands, StopsCommandIDs } from './stops/commands';
+import { StopsService } from './stops/service';
 
 const PLUGIN_ID = 'jupyterlab-ml-debugger:plugin';
 
@@ -130,4 +146,270 @@ function readSettings(
   };
 }
 
-export default [plugin];
+/**
+ * Breakpoint actions: conditions, hit counts, log messages and actions on
+ * gutter breakpoints, saved in cell metadata and sent with every
+ * `setBreakpoints`; edited by right-clicking the gutter.
+ */
+const breakpointsPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-ml-debugger:breakpoints',
+  description:
+    'Breakpoint conditions, hit counts, log messages and actions, kept in cell metadata.',
+  autoStart: true,
+  requires: [IDebugger, INotebookTracker, ITranslator, IMLDebugger],
+  optional: [IEditorExtensionRegistry, ICommandPalette],
+  activate: (
+    app: JupyterFrontEnd,
+    debug: IDebugger,
+    notebookTracker: INotebookTracker,
+    translator: ITranslator,
+    ml: IMLDebugger,
+    extensions: IEditorExtensionRegistry | null,
+    palette: ICommandPalette | null
+  ): void => {
+    const trans = translator.load('jupyterlab_ml_debugger');
+    ml.patterns.markAvailable(PatternRegistry.BREAKPOINT_ACTION);
+    const service = new BreakpointActionsService({
+      debugger: debug,
+      bridges: ml.bridges,
+      translator
+    });
+    notebookTracker.forEach(panel => service.addNotebook(panel));
+    notebookTracker.widgetAdded.connect((_, panel) => service.addNotebook(panel));
+    new SetBreakpointsEnricher({ debugger: debug, source: service });
+    addBreakpointCommands(app.commands, service, notebookTracker, translator);
+    new GutterRightClick({
+      host: app.shell.node,
+      commands: app.commands,
+      command: BreakpointCommandIDs.editBreakpoint,
+      locate: (target, event) => locateCellGutter(notebookTracker, target, event)
+    });
+
+    extensions?.addExtension({
+      name: 'jupyterlab-ml-debugger:breakpoint-actions',
+      factory: options => {
+        const model = options.model as { id?: unknown };
+        return typeof model.id === 'string'
+          ? EditorExtensionRegistry.createImmutableExtension(
+              breakpointGutter(model.id, service, trans)
+            )
+          : null;
+      }
+    });
+
+    if (palette) {
+      const category = trans.__('ML Debugger');
+      palette.addItem({ command: BreakpointCommandIDs.editBreakpoint, category });
+      palette.addItem({
+        command: BreakpointCommandIDs.removeBreakpointActions,
+        category
+      });
+    }
+  }
+};
+
+/**
+ * The Watch section: expressions evaluated where the debugger stands, saved
+ * with the notebook.
+ */
+const watchPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-ml-debugger:watch',
+  description:
+    'A Watch section in the debugger sidebar: expressions evaluated at every stop and live refresh, saved with the notebook.',
+  autoStart: true,
+  requires: [
+    IDebugger,
+    IDebuggerSidebar,
+    INotebookTracker,
+    ITranslator,
+    IMLDebugger
+  ],
+  optional: [ICommandPalette, ISettingRegistry],
+  activate: (
+    app: JupyterFrontEnd,
+    debug: IDebugger,
+    sidebar: IDebugger.ISidebar,
+    notebookTracker: INotebookTracker,
+    translator: ITranslator,
+    ml: IMLDebugger,
+    palette: ICommandPalette | null,
+    settingRegistry: ISettingRegistry | null
+  ): void => {
+    const trans = translator.load('jupyterlab_ml_debugger');
+    const model = new WatchModel();
+    const service = new WatchService({
+      debugger: debug,
+      notebookTracker,
+      bridges: ml.bridges,
+      model,
+      executions: {
+        scheduled: NotebookActions.executionScheduled,
+        executed: NotebookActions.executed
+      },
+      translator
+    });
+    addWatchCommands(app.commands, service, trans);
+    sidebar.addWidget(
+      new WatchPanel({
+        model,
+        commands: app.commands,
+        commandIds: {
+          add: WatchCommandIDs.add,
+          remove: WatchCommandIDs.remove,
+          refresh: WatchCommandIDs.refresh
+        },
+        translator
+      })
+    );
+    palette?.addItem({
+      command: WatchCommandIDs.add,
+      category: trans.__('ML Debugger')
+    });
+    // The live refresh interval is the Variable Values' setting: one rule for
+    // how often a running cell is read.
+    settingRegistry
+      ?.load(PLUGIN_ID)
+      .then(settings => {
+        const apply = () => {
+          const { refreshInterval, requestTimeoutMs } = readSettings(settings);
+          service.settings = { refreshInterval, requestTimeoutMs };
+        };
+        apply();
+        settings.changed.connect(apply);
+      })
+      .catch(() => {
+        // The main plugin already told the user; the defaults stay in use.
+      });
+  }
+};
+
+/**
+ * The Trace section (Code Trace / Usage Trace): every breakpoint hit, with a
+ * CSV export and a main-area plot.
+ */
+const tracePlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-ml-debugger:trace',
+  description:
+    'A Trace section in the debugger sidebar listing every breakpoint hit, its log text and recorded values.',
+  autoStart: true,
+  requires: [
+    IDebugger,
+    IDebuggerSidebar,
+    INotebookTracker,
+    ITranslator,
+    IMLDebugger
+  ],
+  optional: [ICommandPalette, ISettingRegistry],
+  activate: (
+    app: JupyterFrontEnd,
+    debug: IDebugger,
+    sidebar: IDebugger.ISidebar,
+    notebookTracker: INotebookTracker,
+    translator: ITranslator,
+    ml: IMLDebugger,
+    palette: ICommandPalette | null,
+    settingRegistry: ISettingRegistry | null
+  ): void => {
+    const trans = translator.load('jupyterlab_ml_debugger');
+    const service = new TraceService({
+      debugger: debug,
+      notebookTracker,
+      bridges: ml.bridges,
+      executions: {
+        scheduled: NotebookActions.executionScheduled,
+        executed: NotebookActions.executed
+      },
+      translator
+    });
+    // Rows are fetched while a cell runs at the Variable Values' refresh
+    // interval: one rule for how often a running cell is read.
+    settingRegistry
+      ?.load(PLUGIN_ID)
+      .then(settings => {
+        const apply = () => {
+          service.refreshInterval = readSettings(settings).refreshInterval;
+        };
+        apply();
+        settings.changed.connect(apply);
+      })
+      .catch(() => {
+        // The main plugin already told the user; the default stays in use.
+      });
+    addTraceCommands(app.commands, app.shell, service, translator);
+    ml.patterns.markAvailable(PatternRegistry.CODE_TRACE);
+    sidebar.addWidget(
+      new TracePanel({
+        source: service,
+        commands: app.commands,
+        commandIds: {
+          exportCsv: TraceCommandIDs.exportCsv,
+          clear: TraceCommandIDs.clear,
+          plotColumn: TraceCommandIDs.plotColumn
+        },
+        pattern: ml.patterns.require(PatternRegistry.CODE_TRACE),
+        translator
+      })
+    );
+    if (palette) {
+      const category = trans.__('ML Debugger');
+      for (const command of [
+        TraceCommandIDs.exportCsv,
+        TraceCommandIDs.clear,
+        TraceCommandIDs.plotColumn
+      ]) {
+        palette.addItem({ command, category });
+      }
+    }
+  }
+};
+
+/**
+ * What makes the debugger stop besides line breakpoints: exception types,
+ * unhandled exceptions by default, and breakpoint() calls.
+ */
+const stopsPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-ml-debugger:stops',
+  description:
+    'Exception breakpoints narrowed to exception types, unhandled exceptions by default, and breakpoint() in cells.',
+  autoStart: true,
+  requires: [IDebugger, ISettingRegistry, ITranslator, IMLDebugger],
+  optional: [ICommandPalette],
+  activate: async (
+    app: JupyterFrontEnd,
+    debug: IDebugger,
+    settingRegistry: ISettingRegistry,
+    translator: ITranslator,
+    ml: IMLDebugger,
+    palette: ICommandPalette | null
+  ): Promise<void> => {
+    const trans = translator.load('jupyterlab_ml_debugger');
+    const service = new StopsService({
+      debugger: debug,
+      bridges: ml.bridges,
+      onError: reason =>
+        Notification.error(
+          trans.__(
+            'The debugger could not apply the stop settings: %1. Switch the debugger off and on to try again.',
+            reason instanceof Error ? reason.message : String(reason)
+          )
+        )
+    });
+    const settings = await settingRegistry.load('jupyterlab-ml-debugger:stops');
+    const apply = () => {
+      service.settings = {
+        exceptionTypes: settings.composite.exceptionTypes as string[],
+        stopOnUnhandledExceptions: settings.composite.stopOnUnhandledExceptions as boolean,
+        breakpointCallsStop: settings.composite.breakpointCallsStop as boolean
+      };
+    };
+    apply();
+    settings.changed.connect(apply);
+    addStopsCommands(app.commands, settings, trans);
+    palette?.addItem({
+      command: StopsCommandIDs.setExceptionTypes,
+      category: trans.__('ML Debugger')
+    });
+  }
+};
+
+export default [plugin, breakpointsPlugin, watchPlugin, tracePlugin, stopsPlugin];

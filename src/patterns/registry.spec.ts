@@ -41,12 +41,28 @@ describe('builtinPatterns', () => {
     }
   });
 
-  it('offers only Variable Value as available in this build', () => {
+  it('offers Code Breakpoint and Variable Value before any later section starts', () => {
     const registry = new PatternRegistry({ patterns });
-    expect(registry.available().map(p => p.name)).toEqual(['Variable Value']);
+    expect(registry.available().map(p => p.name)).toEqual([
+      'Code Breakpoint',
+      'Variable Value'
+    ]);
     const values = registry.require(PatternRegistry.VARIABLE_VALUE);
     expect(values.section).toBe('Variable Values');
     expect(values.notebook).toBe('examples/01-variable-value.ipynb');
+  });
+
+  it('teaches breakpoints, their actions and the trace in one notebook', () => {
+    const registry = new PatternRegistry({ patterns });
+    for (const id of [
+      PatternRegistry.CODE_BREAKPOINT,
+      PatternRegistry.BREAKPOINT_ACTION,
+      PatternRegistry.CODE_TRACE
+    ]) {
+      expect(registry.require(id).notebook).toBe(
+        'examples/02-breakpoint-actions.ipynb'
+      );
+    }
   });
 });
 
@@ -59,6 +75,7 @@ describe('PatternRegistry', () => {
     expect(registry.get('type-structure')?.available).toBe(true);
     expect(changed).toEqual(['type-structure']);
     expect(registry.available().map(p => p.id)).toEqual([
+      'code-breakpoint',
       'variable-value',
       'type-structure'
     ]);

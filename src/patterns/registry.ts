@@ -99,11 +99,15 @@ export namespace PatternRegistry {
 
   /** Ids of the built-in patterns that sections look up. */
   export const VARIABLE_VALUE = 'variable-value';
+  export const CODE_BREAKPOINT = 'code-breakpoint';
+  export const BREAKPOINT_ACTION = 'breakpoint-action';
+  export const CODE_TRACE = 'code-trace';
 }
 
 /**
- * The built-in vocabulary, translated; only Variable Value has its section
- * in this build, the others are named as planned.
+ * The built-in vocabulary, translated. Variable Value and Code Breakpoint
+ * have their sections in every build; a plugin that adds a planned
+ * pattern's section marks it available when it starts.
  */
 export function builtinPatterns(trans: TranslationBundle): IPattern[] {
   const planned = (
@@ -121,32 +125,36 @@ export function builtinPatterns(trans: TranslationBundle): IPattern[] {
     available: false
   });
   return [
-    planned(
-      'code-breakpoint',
-      trans.__('Code Breakpoint'),
-      trans.__(
-        'Stop the program on a chosen line of a cell or of a module, to look at it there.'
+    {
+      // JupyterLab's own Breakpoints section shows it; the gutter is ours to enrich.
+      ...planned(
+        PatternRegistry.CODE_BREAKPOINT,
+        trans.__('Code Breakpoint'),
+        trans.__(
+          'Stop the program on a chosen line of a cell or of a module, to look at it there.'
+        ),
+        trans.__('Breakpoints'),
+        '02-breakpoint-actions'
       ),
-      trans.__('Breakpoints'),
-      '02-breakpoints'
-    ),
+      available: true
+    },
     planned(
-      'breakpoint-action',
+      PatternRegistry.BREAKPOINT_ACTION,
       trans.__('Breakpoint Action'),
       trans.__(
         'Give a breakpoint a condition, a hit count, a log message, or an action such as recording values or checking tensors, and optionally keep running.'
       ),
       trans.__('Breakpoint Actions'),
-      '02-breakpoints'
+      '02-breakpoint-actions'
     ),
     planned(
-      'code-trace',
+      PatternRegistry.CODE_TRACE,
       trans.__('Code Trace / Usage Trace'),
       trans.__(
         'Every hit of a breakpoint and the values it recorded, iteration by iteration, as a table and a sparkline.'
       ),
       trans.__('Trace'),
-      '03-code-trace'
+      '02-breakpoint-actions'
     ),
     {
       id: PatternRegistry.VARIABLE_VALUE,
