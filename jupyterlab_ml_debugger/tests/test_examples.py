@@ -36,6 +36,23 @@ EXPECTED: dict[str, list[str | re.Pattern[str]]] = {
         re.compile(r"^.*\[1, 8\].*\bNaN 8\b.*\nNaN: 8 of 8$", re.MULTILINE),
         "all finite: True",
     ],
+    "02-breakpoint-actions.ipynb": [
+        # (B): a record action every 10th step; the glitched batch of step 47 shows at step 50.
+        "(B) records 10 rows, at steps [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]",
+        re.compile(r"^step 50  loss +\d+\.\d+  norm", re.MULTILINE),
+        # (A): the gradient-norm condition holds once, on the glitched batch.
+        re.compile(r"^\(A\) stops at steps \[47\]: norm 0\.\d+ -> \d{2,}\.\d+$", re.MULTILINE),
+        "the largest recorded loss after step 0 is at step 50",
+        # (C): the scheduler halves the learning rate every 30 steps.
+        "(C) logs at steps [29, 59, 89]",
+        "step 29: sched.step() changed lr from 0.1 to 0.05",
+        "step 89: sched.step() changed lr from 0.025 to 0.0125",
+        # The form's parser accepts the condition and refuses a truncated one.
+        "condition 'norm > 5 * prev_norm': True",
+        "condition 'norm > 5 *': invalid syntax",
+        "log 'loss={loss.item()}': True",
+        "clipping keeps the loss at step 50 below 1: True",
+    ],
 }
 
 

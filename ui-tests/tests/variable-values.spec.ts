@@ -58,7 +58,12 @@ function callstackFrames(page: IJupyterLabPageFixture): Locator {
 async function makeRoomForValues(page: IJupyterLabPageFixture): Promise<void> {
   await page.sidebar.close('left');
   await page.sidebar.setWidth(480, 'right');
-  for (const name of ['Variables Section', 'Kernel Sources Section']) {
+  for (const name of [
+    'Variables Section',
+    'Kernel Sources Section',
+    'Watch Section',
+    'Trace Section'
+  ]) {
     const title = page.sidebar
       .getContentPanelLocator('right')
       .getByRole('heading', { name, exact: true });
