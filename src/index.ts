@@ -13,6 +13,7 @@ import { ITranslator } from '@jupyterlab/translation';
 import { addValuesCommands, CommandIDs } from './commands';
 import { BridgeRegistry } from './kernel/registry';
 import { builtinPatterns, PatternRegistry } from './patterns/registry';
+import { followSettings, readSettings } from './settings';
 import { IMLDebugger } from './tokens';
 import { VariableValuesModel } from './variables/model';
 import { VariableValuesPanel } from './variables/panel';
@@ -105,46 +106,20 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
       palette.addItem({ command: CommandIDs.toggleValuesSort, category });
     }
 
-    settingRegistry
-      .load(PLUGIN_ID)
-      .then(settings => {
-        const apply = () => {
-          service.settings = readSettings(settings);
-        };
-        apply();
-        settings.changed.connect(apply);
-      })
-      .catch(reason => {
-        Notification.warning(
-          trans.__(
-            'The ML debugger settings could not be loaded (%1); the defaults are used. Check them in the Settings Editor.',
-            String(reason)
-          )
-        );
-      });
+    followSettings(settingRegistry, PLUGIN_ID, settings => {
+      service.settings = readSettings(settings);
+    }).catch(reason => {
+      Notification.warning(
+        trans.__(
+          'The ML debugger settings could not be loaded (%1); the defaults are used. Check them in the Settings Editor.',
+          String(reason)
+        )
+      );
+    });
 
     return { bridges, patterns };
   }
 };
-
-/** The service settings from the registry, with defaults for anything odd. */
-function readSettings(
-  settings: ISettingRegistry.ISettings
-): VariableValuesService.ISettings {
-  const defaults = VariableValuesService.DEFAULT_SETTINGS;
-  const read = (key: keyof VariableValuesService.ISettings): number => {
-    const value = settings.composite[key];
-    return typeof value === 'number' && Number.isFinite(value) && value > 0
-      ? value
-      : defaults[key];
-  };
-  return {
-    refreshInterval: read('refreshInterval'),
-    valueBudgetMs: read('valueBudgetMs'),
-    callBudgetMs: read('callBudgetMs'),
-    requestTimeoutMs: read('requestTimeoutMs')
-  };
-}
 
 /**
  * Breakpoint actions: conditions, hit counts, log messages and actions on
@@ -267,19 +242,14 @@ const watchPlugin: JupyterFrontEndPlugin<void> = {
     });
     // The live refresh interval is the Variable Values' setting: one rule for
     // how often a running cell is read.
-    settingRegistry
-      ?.load(PLUGIN_ID)
-      .then(settings => {
-        const apply = () => {
-          const { refreshInterval, requestTimeoutMs } = readSettings(settings);
-          service.settings = { refreshInterval, requestTimeoutMs };
-        };
-        apply();
-        settings.changed.connect(apply);
-      })
-      .catch(() => {
+    if (settingRegistry) {
+      followSettings(settingRegistry, PLUGIN_ID, settings => {
+        const { refreshInterval, requestTimeoutMs } = readSettings(settings);
+        service.settings = { refreshInterval, requestTimeoutMs };
+      }).catch(() => {
         // The main plugin already told the user; the defaults stay in use.
       });
+    }
   }
 };
 
@@ -323,18 +293,13 @@ const tracePlugin: JupyterFrontEndPlugin<void> = {
     });
     // Rows are fetched while a cell runs at the Variable Values' refresh
     // interval: one rule for how often a running cell is read.
-    settingRegistry
-      ?.load(PLUGIN_ID)
-      .then(settings => {
-        const apply = () => {
-          service.refreshInterval = readSettings(settings).refreshInterval;
-        };
-        apply();
-        settings.changed.connect(apply);
-      })
-      .catch(() => {
+    if (settingRegistry) {
+      followSettings(settingRegistry, PLUGIN_ID, settings => {
+        service.refreshInterval = readSettings(settings).refreshInterval;
+      }).catch(() => {
         // The main plugin already told the user; the default stays in use.
       });
+    }
     addTraceCommands(app.commands, app.shell, service, translator);
     ml.patterns.markAvailable(PatternRegistry.CODE_TRACE);
     sidebar.addWidget(
@@ -394,16 +359,17 @@ const stopsPlugin: JupyterFrontEndPlugin<void> = {
           )
         )
     });
-    const settings = await settingRegistry.load('jupyterlab-ml-debugger:stops');
-    const apply = () => {
-      service.settings = {
-        exceptionTypes: settings.composite.exceptionTypes as string[],
-        stopOnUnhandledExceptions: settings.composite.stopOnUnhandledExceptions as boolean,
-        breakpointCallsStop: settings.composite.breakpointCallsStop as boolean
-      };
-    };
-    apply();
-    settings.changed.connect(apply);
+    const settings = await followSettings(
+      settingRegistry,
+      'jupyterlab-ml-debugger:stops',
+      ({ composite }) => {
+        service.settings = {
+          exceptionTypes: composite.exceptionTypes as string[],
+          stopOnUnhandledExceptions: composite.stopOnUnhandledExceptions as boolean,
+          breakpointCallsStop: composite.breakpointCallsStop as boolean
+        };
+      }
+    );
     addStopsCommands(app.commands, settings, trans);
     palette?.addItem({
       command: StopsCommandIDs.setExceptionTypes,

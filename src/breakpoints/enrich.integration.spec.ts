@@ -4,24 +4,16 @@
  */
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import { KernelManager } from '@jupyterlab/services';
-import { JupyterServer } from '@jupyterlab/testing';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { KernelBridge } from '../kernel/bridge';
 import { actionCondition } from '../kernel/protocol';
 import { NO_ACTIONS, toSpec } from './actions';
 import { enrichSetBreakpoints } from './enrich';
+import { useJupyterServer } from '../kernel/testing/server';
 
 jest.setTimeout(120000);
 
-const server = new JupyterServer();
-
-beforeAll(async () => {
-  await server.start({ configData: { ServerApp: { allow_root: true } } });
-}, 120000);
-
-afterAll(async () => {
-  await server.shutdown();
-});
+useJupyterServer();
 
 const LOOP = 'hits = []\nfor i in range(10):\n    hits.append(i)\n';
 

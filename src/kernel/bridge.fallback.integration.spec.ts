@@ -7,10 +7,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import { KernelManager } from '@jupyterlab/services';
-import { JupyterServer } from '@jupyterlab/testing';
 import { PromiseDelegate } from '@lumino/coreutils';
 import { KernelBridge } from './bridge';
 import type { IValues } from './protocol';
+import { dap } from './testing/dap';
+import { useJupyterServer } from './testing/server';
 
 jest.setTimeout(120000);
 
@@ -27,39 +28,13 @@ const CELL = [
   'scale(np.array([1.0, np.nan, 3.0]))'
 ].join('\n');
 
-const server = new JupyterServer();
-
-beforeAll(async () => {
-  await server.start({
-    configData: { ServerApp: { allow_root: true } },
-    additionalKernelSpecs: {
-      ipykernel6: {
-        argv: [PYTHON, '-m', 'ipykernel_launcher', '-f', '{connection_file}'],
-        display_name: 'ipykernel 6',
-        language: 'python'
-      }
-    }
-  });
-}, 120000);
-
-afterAll(async () => {
-  await server.shutdown();
+useJupyterServer({
+  ipykernel6: {
+    argv: [PYTHON, '-m', 'ipykernel_launcher', '-f', '{connection_file}'],
+    display_name: 'ipykernel 6',
+    language: 'python'
+  }
 });
-
-let seq = 1;
-async function dap(
-  kernel: Kernel.IKernelConnection,
-  command: string,
-  args: Record<string, unknown> = {}
-): Promise<KernelMessage.IDebugReplyMsg['content']> {
-  const reply = await kernel.requestDebug({
-    seq: seq++,
-    type: 'request',
-    command,
-    arguments: args
-  }).done;
-  return reply.content;
-}
 
 describeIfEnv('KernelBridge on a kernel without subshells', () => {
   let manager: KernelManager;

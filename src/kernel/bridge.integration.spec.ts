@@ -3,23 +3,14 @@
  */
 import type { Kernel } from '@jupyterlab/services';
 import { KernelManager, KernelMessage } from '@jupyterlab/services';
-import { JupyterServer } from '@jupyterlab/testing';
 import { KernelBridge } from './bridge';
 import type { ILive, IValues } from './protocol';
 import { isLive, ProbeError } from './protocol';
+import { useJupyterServer } from './testing/server';
 
 jest.setTimeout(120000);
 
-const server = new JupyterServer();
-
-beforeAll(async () => {
-  // CI runs as root; the server refuses root unless told otherwise.
-  await server.start({ configData: { ServerApp: { allow_root: true } } });
-}, 120000);
-
-afterAll(async () => {
-  await server.shutdown();
-});
+useJupyterServer();
 
 /** Run code on the main shell and wait for it to finish. */
 async function run(kernel: Kernel.IKernelConnection, code: string): Promise<string> {

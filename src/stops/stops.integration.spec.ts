@@ -3,22 +3,14 @@
  */
 import type { Kernel } from '@jupyterlab/services';
 import { KernelManager } from '@jupyterlab/services';
-import { JupyterServer } from '@jupyterlab/testing';
 import { KernelBridge } from '../kernel/bridge';
 import { dap, debugOn, nextStop } from '../kernel/testing/dap';
 import { DEFAULT_EXCEPTION_FILTERS, exceptionBreakpointArgs } from './exceptions';
+import { useJupyterServer } from '../kernel/testing/server';
 
 jest.setTimeout(120000);
 
-const server = new JupyterServer();
-
-beforeAll(async () => {
-  await server.start({ configData: { ServerApp: { allow_root: true } } });
-}, 120000);
-
-afterAll(async () => {
-  await server.shutdown();
-});
+useJupyterServer();
 
 describe('what makes a real kernel stop', () => {
   let manager: KernelManager;

@@ -5,25 +5,16 @@
  */
 import type { Kernel } from '@jupyterlab/services';
 import { KernelManager } from '@jupyterlab/services';
-import { JupyterServer } from '@jupyterlab/testing';
 import { KernelBridge } from '../kernel/bridge';
 import type { IOperations, ITrace } from '../kernel/protocol';
 import { TraceFeed } from './feed';
 import { TraceModel } from './model';
 import type { TraceService } from './service';
+import { useJupyterServer } from '../kernel/testing/server';
 
 jest.setTimeout(120000);
 
-const server = new JupyterServer();
-
-beforeAll(async () => {
-  // CI runs as root; the server refuses root unless told otherwise.
-  await server.start({ configData: { ServerApp: { allow_root: true } } });
-}, 120000);
-
-afterAll(async () => {
-  await server.shutdown();
-});
+useJupyterServer();
 
 // The breakpoint condition calls on_hit on every pass; here the loop calls it
 // itself, which runs the same actions without needing the debugger.

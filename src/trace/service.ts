@@ -27,7 +27,7 @@ import type { IOperations } from '../kernel/protocol';
 import { describeError } from '../variables/errors';
 import { LivePoller } from '../variables/poller';
 import { RunningCells } from '../variables/running';
-import { cellNumber } from './cells';
+import { cellNumber } from '../notebook/cells';
 import { TraceFeed } from './feed';
 import { TraceModel } from './model';
 

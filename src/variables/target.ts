@@ -9,6 +9,7 @@ import type { Kernel } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { ILive, IValues, Scope } from '../kernel/protocol';
 import { isLive } from '../kernel/protocol';
+import { cellNumber } from '../notebook/cells';
 import type { VariableValuesModel } from './model';
 
 /** What the section should show now, and how to ask for it. */
@@ -142,22 +143,4 @@ export function toValues(
       }
     ]
   };
-}
-
-/** The 1-based position of the cell whose code the debugger ran from `path`. */
-function cellNumber(
-  debug: IDebugger,
-  notebook: NotebookPanel | null,
-  path: string
-): number | null {
-  if (!path || !notebook) {
-    return null;
-  }
-  const cells = notebook.content.widgets;
-  for (let i = 0; i < cells.length; i++) {
-    if (debug.getCodeId(cells[i].model.sharedModel.getSource()) === path) {
-      return i + 1;
-    }
-  }
-  return null;
 }
