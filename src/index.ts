@@ -7,8 +7,10 @@ import type {
 } from '@jupyterlab/application';
 import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
+import { IEditorTracker } from '@jupyterlab/fileeditor';
 import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator } from '@jupyterlab/translation';
 import { addValuesCommands, CommandIDs } from './commands';
 import { BridgeRegistry } from './kernel/registry';
@@ -29,7 +31,11 @@ import { IEditorExtensionRegistry, EditorExtensionRegistry } from '@jupyterlab/c
 import { addBreakpointCommands, BreakpointCommandIDs } from './breakpoints/commands';
 import { SetBreakpointsEnricher } from './breakpoints/enrich';
 import { breakpointGutter } from './breakpoints/gutter';
-import { locateCellGutter } from './breakpoints/locate';
+import {
+  locateCellGutter,
+  locateFileGutter,
+  locateSourceGutter
+} from './breakpoints/locate';
 import { GutterRightClick } from './breakpoints/rightClick';
 import { BreakpointActionsService } from './breakpoints/service';
 import { addStopsCommands, StopsCommandIDs } from './stops/commands';
@@ -132,7 +138,7 @@ const breakpointsPlugin: JupyterFrontEndPlugin<void> = {
     'Breakpoint conditions, hit counts, log messages and actions, kept in cell metadata.',
   autoStart: true,
   requires: [IDebugger, INotebookTracker, ITranslator, IMLDebugger],
-  optional: [IEditorExtensionRegistry, ICommandPalette],
+  optional: [IEditorExtensionRegistry, ICommandPalette, IEditorTracker, IStateDB],
   activate: (
     app: JupyterFrontEnd,
     debug: IDebugger,
@@ -140,24 +146,34 @@ const breakpointsPlugin: JupyterFrontEndPlugin<void> = {
     translator: ITranslator,
     ml: IMLDebugger,
     extensions: IEditorExtensionRegistry | null,
-    palette: ICommandPalette | null
+    palette: ICommandPalette | null,
+    editorTracker: IEditorTracker | null,
+    state: IStateDB | null
   ): void => {
     const trans = translator.load('jupyterlab_ml_debugger');
     ml.patterns.markAvailable(PatternRegistry.BREAKPOINT_ACTION);
     const service = new BreakpointActionsService({
       debugger: debug,
       bridges: ml.bridges,
-      translator
+      translator,
+      state
     });
     notebookTracker.forEach(panel => service.addNotebook(panel));
     notebookTracker.widgetAdded.connect((_, panel) => service.addNotebook(panel));
+    const files = service.files;
+    editorTracker?.forEach(widget => files.addFileEditor(widget));
+    editorTracker?.widgetAdded.connect((_, widget) => files.addFileEditor(widget));
     new SetBreakpointsEnricher({ debugger: debug, source: service });
-    addBreakpointCommands(app.commands, service, notebookTracker, translator);
+    const fileEditors = editorTracker && { tracker: editorTracker, shell: app.shell };
+    addBreakpointCommands(app.commands, service, notebookTracker, translator, fileEditors);
     new GutterRightClick({
       host: app.shell.node,
       commands: app.commands,
       command: BreakpointCommandIDs.editBreakpoint,
-      locate: (target, event) => locateCellGutter(notebookTracker, target, event)
+      locate: (target, event) =>
+        locateCellGutter(notebookTracker, target, event) ??
+        (editorTracker && locateFileGutter(editorTracker, debug, target, event)) ??
+        locateSourceGutter(() => app.shell.widgets('main'), debug, target, event)
     });
 
     extensions?.addExtension({

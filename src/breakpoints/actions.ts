@@ -29,7 +29,10 @@ export interface IBreakpointActions {
 export interface IStoredBreakpoint {
   /** Stable: the probe's spec id, and how metadata names it. */
   readonly id: string;
-  /** The notebook cell it belongs to. */
+  /**
+   * The notebook cell it belongs to; for a file editor's or kernel source's
+   * breakpoint, that file's path (see files.ts).
+   */
   readonly cellId: string;
   /** 1-based line in the cell's source. */
   readonly line: number;

@@ -4,13 +4,15 @@
  * breakpoint plain again.
  */
 import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
+import type { IEditorTracker } from '@jupyterlab/fileeditor';
 import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { ITranslator } from '@jupyterlab/translation';
 import type { CommandRegistry } from '@lumino/commands';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
 import { DisposableDelegate, DisposableSet } from '@lumino/disposable';
-import type { IBreakpointActions } from './actions';
+import type { Widget } from '@lumino/widgets';
+import type { IBreakpointActions, IStoredBreakpoint } from './actions';
 import { hasActions, NO_ACTIONS } from './actions';
 import { BreakpointForm } from './form';
 import type { BreakpointActionsService } from './service';
@@ -22,28 +24,45 @@ export namespace BreakpointCommandIDs {
   export const removeBreakpointActions = 'ml-debugger:remove-breakpoint-actions';
 }
 
-/** A breakpoint's place: a cell and a 1-based line. */
-interface ITarget {
-  cellId: string;
-  line: number;
+/** The file editors whose cursor line the commands act on when given no line. */
+export interface IFileEditors {
+  tracker: IEditorTracker;
+  /** The application shell, to tell whether a file editor is the current tab. */
+  shell: { readonly currentWidget: Widget | null };
 }
+
+/**
+ * A breakpoint's place and 1-based line: a cell, or the path of a file
+ * editor's document or of a kernel source.
+ */
+type ITarget = { cellId: string; line: number } | { path: string; line: number };
 
 /**
  * Add the breakpoint-action commands; disposing the result removes them.
  *
- * Both take `{cellId, line}`, or act on the line under the cursor in the
+ * Both take `{cellId, line}` or `{path, line}`, or act on the line under
+ * the cursor: in the file editor when it is the current tab, else in the
  * active notebook's active cell.
  */
 export function addBreakpointCommands(
   commands: CommandRegistry,
   service: BreakpointActionsService,
   notebookTracker: INotebookTracker,
-  translator: ITranslator
+  translator: ITranslator,
+  fileEditors: IFileEditors | null = null
 ): IDisposable {
   const trans = translator.load('jupyterlab_ml_debugger');
   const targetOf = (args: ReadonlyPartialJSONObject): ITarget | null => {
     if (typeof args.cellId === 'string' && typeof args.line === 'number') {
       return { cellId: args.cellId, line: args.line };
+    }
+    if (typeof args.path === 'string' && typeof args.line === 'number') {
+      return { path: args.path, line: args.line };
+    }
+    const editor = fileEditors?.tracker.currentWidget;
+    if (editor && editor === fileEditors?.shell.currentWidget) {
+      const line = editor.content.editor.getCursorPosition().line + 1;
+      return { path: editor.context.path, line };
     }
     const cell = notebookTracker.activeCell;
     if (!cell?.editor) {
@@ -70,7 +89,10 @@ export function addBreakpointCommands(
       ),
       isEnabled: args => {
         const target = targetOf(args);
-        return target !== null && service.findCell(target.cellId) !== undefined;
+        return (
+          target !== null &&
+          ('path' in target || service.findCell(target.cellId) !== undefined)
+        );
       },
       execute: async args => {
         const target = targetOf(args);
@@ -78,9 +100,14 @@ export function addBreakpointCommands(
           return;
         }
         const actions = await editActions(service, target, translator);
-        if (actions) {
-          await service.save(target.cellId, target.line, actions).catch(notify);
+        if (!actions) {
+          return;
         }
+        const saved =
+          'path' in target
+            ? service.files.save(target.path, target.line, actions)
+            : service.save(target.cellId, target.line, actions);
+        await saved.catch(notify);
       }
     })
   );
@@ -92,16 +119,19 @@ export function addBreakpointCommands(
       ),
       isEnabled: args => {
         const target = targetOf(args);
-        const breakpoint = target
-          ? service.breakpointAt(target.cellId, target.line)
-          : undefined;
+        const breakpoint = target ? breakpointAt(service, target) : undefined;
         return breakpoint !== undefined && hasActions(breakpoint.actions);
       },
       execute: args => {
         const target = targetOf(args);
-        if (target) {
-          return service.removeActions(target.cellId, target.line).catch(notify);
+        if (!target) {
+          return;
         }
+        const removed =
+          'path' in target
+            ? service.files.removeActions(target.path, target.line)
+            : service.removeActions(target.cellId, target.line);
+        return removed.catch(notify);
       }
     })
   );
@@ -123,9 +153,9 @@ async function editActions(
   translator: ITranslator
 ): Promise<IBreakpointActions | null> {
   const trans = translator.load('jupyterlab_ml_debugger');
-  const bridge = service.validator(target.cellId);
-  let actions =
-    service.breakpointAt(target.cellId, target.line)?.actions ?? NO_ACTIONS;
+  const bridge =
+    'path' in target ? service.files.validator() : service.validator(target.cellId);
+  let actions = breakpointAt(service, target)?.actions ?? NO_ACTIONS;
   let errors: FieldErrors = {};
   for (;;) {
     const result = await showDialog({
@@ -146,4 +176,13 @@ async function editActions(
       return actions;
     }
   }
+}
+
+function breakpointAt(
+  service: BreakpointActionsService,
+  target: ITarget
+): IStoredBreakpoint | undefined {
+  return 'path' in target
+    ? service.files.breakpointAt(target.path, target.line)
+    : service.breakpointAt(target.cellId, target.line);
 }

@@ -1,27 +1,33 @@
 /**
  * Breakpoint actions between the notebooks, JupyterLab's debugger and the
- * probe: which notebook a source path belongs to, what the probe must know
- * before a `setBreakpoints` leaves, restoring saved breakpoints into the
- * debugger, and re-sending a cell's breakpoints after an edit of its actions.
+ * probe: which notebook cell, file or kernel source a source path belongs
+ * to, what the probe must know before a `setBreakpoints` leaves, restoring
+ * saved breakpoints into the debugger, and re-sending a cell's breakpoints
+ * after an edit of its actions. Files and kernel sources are delegated to
+ * `FileBreakpointActions`.
  */
 import { Notification } from '@jupyterlab/apputils';
 import type { IDebugger } from '@jupyterlab/debugger';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { Kernel } from '@jupyterlab/services';
-import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
+import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { IActionSpec, IOperations } from '../kernel/protocol';
+import type { IActionSpec } from '../kernel/protocol';
 import type { IBreakpointActions, IStoredBreakpoint } from './actions';
-import { hasActions, toSpec } from './actions';
+import { hasActions, NO_ACTIONS, toSpec } from './actions';
+import type { BreakpointActionStore } from './model';
 import type { SetBreakpointsEnricher } from './enrich';
+import type { FileBreakpoints } from './files';
+import { FileBreakpointActions, sourcePathOf } from './fileService';
 import type { IBreakpointGutterSource } from './gutter';
 import { NotebookBreakpoints } from './notebook';
 
 /**
- * Owns the breakpoint store of every open notebook.
+ * Owns the breakpoint store of every open notebook, and composes the
+ * breakpoints of files and kernel sources.
  */
 export class BreakpointActionsService
   implements SetBreakpointsEnricher.ISource, IBreakpointGutterSource, IDisposable
@@ -30,12 +36,18 @@ export class BreakpointActionsService
     this._debugger = options.debugger;
     this._bridges = options.bridges;
     this._trans = options.translator.load('jupyterlab_ml_debugger');
+    this.files = new FileBreakpointActions(options);
+    const model = this.files.model;
+    model.store.changed.connect(() => this._changed.emit(model), this);
     this._debugger.model.breakpoints.restored.connect(this._onRestored, this);
     this._debugger.stopped.connect(this._forgetRestores, this);
   }
 
-  /** Emitted when any notebook's breakpoints changed. */
-  get changed(): ISignal<this, NotebookBreakpoints> {
+  /** The breakpoints of file editors and kernel sources, by path. */
+  readonly files: FileBreakpointActions;
+
+  /** Emitted when any notebook's, file's or kernel source's breakpoints changed. */
+  get changed(): ISignal<this, NotebookBreakpoints | FileBreakpoints> {
     return this._changed;
   }
 
@@ -119,16 +131,7 @@ export class BreakpointActionsService
     if (!found || !breakpoint) {
       return;
     }
-    found.notebook.store.setActions(breakpoint.id, {
-      condition: null,
-      hit: null,
-      log: null,
-      record: [],
-      checkTensors: false,
-      stopWhenChanged: null,
-      continue: false,
-      once: false
-    });
+    found.notebook.store.setActions(breakpoint.id, NO_ACTIONS);
     await this.resendCell(cellId);
   }
 
@@ -157,21 +160,21 @@ export class BreakpointActionsService
   ): Promise<ReadonlyMap<number, string> | null> {
     const path = args.source.path;
     const notebooks = this._notebooksOn(kernel);
-    if (!path || !notebooks.length) {
+    if (!path) {
       return null;
     }
     let hit: { notebook: NotebookBreakpoints; cellId: string } | null = null;
     for (const notebook of notebooks) {
       const cell = notebook
         .cells()
-        .find(c => this._codeId(c.sharedModel.getSource()) === path);
+        .find(c => sourcePathOf(this._debugger, c.sharedModel.getSource()) === path);
       if (cell) {
         hit = { notebook, cellId: cell.id };
         break;
       }
     }
     if (!hit) {
-      return null;
+      return this._prepareFile(kernel, notebooks, path, args);
     }
     if (this._restored.has(kernel)) {
       // JupyterLab's gutter is the truth about which lines hold breakpoints;
@@ -182,13 +185,26 @@ export class BreakpointActionsService
       );
     }
     await this._pushSpecs(kernel, notebooks);
-    const byLine = new Map<number, string>();
-    for (const b of hit.notebook.store.cell(hit.cellId)) {
-      if (hasActions(b.actions)) {
-        byLine.set(b.line, b.id);
-      }
+    return idsByLine(hit.notebook.store, hit.cellId);
+  }
+
+  /** `prepare` for a path that is no cell: a file editor's or a kernel source. */
+  private async _prepareFile(
+    kernel: Kernel.IKernelConnection,
+    notebooks: NotebookBreakpoints[],
+    path: string,
+    args: DebugProtocol.SetBreakpointsArguments
+  ): Promise<ReadonlyMap<number, string> | null> {
+    const key = await this.files.keyOf(path);
+    if (key === null || this._isDisposed) {
+      return null;
     }
-    return byLine;
+    const store = this.files.model.store;
+    if (this._restored.has(kernel)) {
+      store.syncLines(key, (args.breakpoints ?? []).map(b => b.line));
+    }
+    await this._pushSpecs(kernel, notebooks);
+    return idsByLine(store, key);
   }
 
   dispose(): void {
@@ -200,6 +216,7 @@ export class BreakpointActionsService
       notebook.dispose();
     }
     this._notebooks.clear();
+    this.files.dispose();
     Signal.clearData(this);
   }
 
@@ -208,8 +225,10 @@ export class BreakpointActionsService
     kernel: Kernel.IKernelConnection,
     notebooks: NotebookBreakpoints[]
   ): Promise<void> {
+    // The probe's specs are replaced as a whole: files' go with every push.
     const specs = ([] as IActionSpec[]).concat(
-      ...notebooks.map(n => n.store.withActions.map(toSpec))
+      ...notebooks.map(n => n.store.withActions.map(toSpec)),
+      this.files.model.store.withActions.map(toSpec)
     );
     if (!specs.length && !this._hadSpecs.has(kernel)) {
       return;
@@ -266,6 +285,7 @@ export class BreakpointActionsService
         }
       }
     }
+    await this.files.resendAll();
   }
 
   private _onKernelStatus(
@@ -293,17 +313,6 @@ export class BreakpointActionsService
       .map(([, notebook]) => notebook);
   }
 
-  /** A cell's source path; null before the debugger knows how to hash. */
-  private _codeId(code: string): string | null {
-    try {
-      return this._debugger.getCodeId(code);
-    } catch {
-      // The hash parameters arrive with the first debugInfo: until then no
-      // request can name a cell's path either.
-      return null;
-    }
-  }
-
   private _isDebuggedKernel(panel: NotebookPanel): boolean {
     const debugged = this._debugger.session?.connection?.kernel?.id;
     return (
@@ -319,27 +328,30 @@ export class BreakpointActionsService
   private _notebooks = new Map<NotebookPanel, NotebookBreakpoints>();
   private _restored = new Set<Kernel.IKernelConnection>();
   private _hadSpecs = new Set<Kernel.IKernelConnection>();
-  private _changed = new Signal<this, NotebookBreakpoints>(this);
+  private _changed = new Signal<this, NotebookBreakpoints | FileBreakpoints>(
+    this
+  );
   private _isDisposed = false;
 }
 
 export namespace BreakpointActionsService {
   /** The bridge surface breakpoint actions use. */
-  export interface IBridge {
-    request<K extends 'set_actions' | 'validate'>(
-      op: K,
-      args: IOperations[K]['args']
-    ): Promise<IOperations[K]['result']>;
-  }
+  export type IBridge = FileBreakpointActions.IBridge;
 
   /** Hands out the bridge of a kernel. */
-  export interface IBridges {
-    bridgeFor(kernel: Kernel.IKernelConnection): IBridge;
-  }
+  export type IBridges = FileBreakpointActions.IBridges;
 
-  export interface IOptions {
-    debugger: IDebugger;
-    bridges: IBridges;
-    translator: ITranslator;
+  /** Its debugger, bridges and translator, and where file breakpoints are saved. */
+  export type IOptions = FileBreakpointActions.IOptions;
+}
+
+/** The spec id of each of a cell's or path's breakpoints that has actions, by line. */
+function idsByLine(store: BreakpointActionStore, key: string): Map<number, string> {
+  const byLine = new Map<number, string>();
+  for (const b of store.cell(key)) {
+    if (hasActions(b.actions)) {
+      byLine.set(b.line, b.id);
+    }
   }
+  return byLine;
 }

@@ -95,9 +95,10 @@ export class FakeDebugger {
   }
   async updateBreakpoints(
     code: string,
-    breakpoints: IDebugger.IBreakpoint[]
+    breakpoints: IDebugger.IBreakpoint[],
+    path?: string
   ): Promise<void> {
-    await this.resend(codeId(code), breakpoints.map(b => b.line!));
+    await this.resend(path || codeId(code), breakpoints.map(b => b.line!));
   }
   /** What JupyterLab sends after `changed`/`restored`: lines only. */
   async resend(path: string, lines: number[]): Promise<void> {
