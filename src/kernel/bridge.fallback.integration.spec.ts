@@ -16,7 +16,6 @@ import { useJupyterServer } from './testing/server';
 jest.setTimeout(120000);
 
 const PYTHON = path.resolve(__dirname, '../../.venv-ipykernel6/bin/python');
-const describeIfEnv = fs.existsSync(PYTHON) ? describe : describe.skip;
 
 const CELL = [
   'import numpy as np',
@@ -36,11 +35,16 @@ useJupyterServer({
   }
 });
 
-describeIfEnv('KernelBridge on a kernel without subshells', () => {
+describe('KernelBridge on a kernel without subshells', () => {
   let manager: KernelManager;
   let kernel: Kernel.IKernelConnection;
 
   beforeAll(async () => {
+    if (!fs.existsSync(PYTHON)) {
+      throw new Error(
+        'No ipykernel 6 environment at .venv-ipykernel6: run `make test`, which creates it.'
+      );
+    }
     manager = new KernelManager();
     kernel = await manager.startNew({ name: 'ipykernel6' });
     await kernel.info;
