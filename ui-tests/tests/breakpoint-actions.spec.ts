@@ -6,44 +6,21 @@
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { expect, test } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
-import * as path from 'path';
+import {
+  callstackFrames,
+  foldSections,
+  openFixture,
+  switchDebuggerOn
+} from './helpers';
 
 /** The loop fixture's cell: `total += i` runs on line 3 for i in 0..29. */
 const LOOP_CELL = 1;
 const LOOP_LINE = 3;
 
-/** Uploads a fixture notebook into the test's folder, opens it, waits for its kernel. */
-async function openFixture(
-  page: IJupyterLabPageFixture,
-  tmpPath: string,
-  name: string
-): Promise<void> {
-  await page.contents.uploadFile(
-    path.resolve(__dirname, '../notebooks', name),
-    `${tmpPath}/${name}`
-  );
-  await page.notebook.openByPath(`${tmpPath}/${name}`);
-  await page.getByText('Python 3 (ipykernel) | Idle').waitFor();
-}
-
 /** Imports torch (cell 0) before the debugger traces the kernel, then switches it on. */
 async function importTorchThenDebug(page: IJupyterLabPageFixture): Promise<void> {
   await page.notebook.runCell(0, { inplace: true });
-  await page.debugger.switchOn();
-  await page.waitForCondition(() => page.debugger.isOpen());
-}
-
-/** Gives the sidebar room, as a person would: wider, the built-in value views folded. */
-async function makeRoom(page: IJupyterLabPageFixture): Promise<void> {
-  await page.sidebar.close('left');
-  await page.sidebar.setWidth(480, 'right');
-  for (const name of ['Variables Section', 'Kernel Sources Section']) {
-    const title = page.sidebar
-      .getContentPanelLocator('right')
-      .getByRole('heading', { name, exact: true });
-    await title.locator('.lm-AccordionPanel-titleLabel').click();
-    await expect(title).toHaveAttribute('aria-expanded', 'false');
-  }
+  await switchDebuggerOn(page);
 }
 
 /** The cell's editor gutters. */
@@ -138,10 +115,6 @@ function watchRow(page: IJupyterLabPageFixture, expression: string): Locator {
     .locator(`.jp-MLDebuggerWatch-row[data-name="${expression}"]`);
 }
 
-function callstackFrames(page: IJupyterLabPageFixture): Locator {
-  return page.locator('.jp-DebuggerCallstack-body .jp-DebuggerCallstackFrame');
-}
-
 async function continueRun(page: IJupyterLabPageFixture): Promise<void> {
   await page.getByRole('button', { name: 'Continue (F9)' }).click();
 }
@@ -153,7 +126,7 @@ test.describe('Breakpoint actions', () => {
   }) => {
     await openFixture(page, tmpPath, 'breakpoint_actions_loop.ipynb');
     await importTorchThenDebug(page);
-    await makeRoom(page);
+    await foldSections(page, ['Variables Section', 'Kernel Sources Section']);
     await setBreakpoint(page, LOOP_CELL, LOOP_LINE);
 
     const dialog = await openEditBreakpoint(page, LOOP_CELL, LOOP_LINE);
@@ -211,7 +184,7 @@ test.describe('Breakpoint actions', () => {
   test('a watch expression updates at the next stop', async ({ page, tmpPath }) => {
     await openFixture(page, tmpPath, 'breakpoint_actions_watch.ipynb');
     await importTorchThenDebug(page);
-    await makeRoom(page);
+    await foldSections(page, ['Variables Section', 'Kernel Sources Section']);
 
     const input = page.sidebar
       .getContentPanelLocator('right')

@@ -6,29 +6,15 @@
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { expect, test } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
-import * as path from 'path';
+import {
+  callstackFrames,
+  foldSections,
+  openFixture,
+  switchDebuggerOn
+} from './helpers';
 
 const MARKUP = '<img src=x onerror=alert(1)>';
 const NONFINITE = /\bjp-MLDebuggerValues-row-nonfinite\b/;
-
-/** Uploads a fixture notebook into the test's folder, opens it, waits for its kernel. */
-async function openFixture(
-  page: IJupyterLabPageFixture,
-  tmpPath: string,
-  name: string
-): Promise<void> {
-  await page.contents.uploadFile(
-    path.resolve(__dirname, '../notebooks', name),
-    `${tmpPath}/${name}`
-  );
-  await page.notebook.openByPath(`${tmpPath}/${name}`);
-  await page.getByText('Python 3 (ipykernel) | Idle').waitFor();
-}
-
-async function switchDebuggerOn(page: IJupyterLabPageFixture): Promise<void> {
-  await page.debugger.switchOn();
-  await page.waitForCondition(() => page.debugger.isOpen());
-}
 
 /** The Variable Values section in the debugger sidebar. */
 function valuesSection(page: IJupyterLabPageFixture): Locator {
@@ -48,28 +34,14 @@ function summary(section: Locator, name: string): Locator {
     .locator(':scope > .jp-MLDebuggerValues-summary');
 }
 
-function callstackFrames(page: IJupyterLabPageFixture): Locator {
-  return page.locator(
-    '.jp-DebuggerCallstack-body .jp-DebuggerCallstackFrame'
-  );
-}
-
-/** Gives the section room, as a person would: a wider sidebar, other sections folded. */
+/** Gives the section room: the built-in value views and our other sections folded. */
 async function makeRoomForValues(page: IJupyterLabPageFixture): Promise<void> {
-  await page.sidebar.close('left');
-  await page.sidebar.setWidth(480, 'right');
-  for (const name of [
+  await foldSections(page, [
     'Variables Section',
     'Kernel Sources Section',
     'Watch Section',
     'Trace Section'
-  ]) {
-    const title = page.sidebar
-      .getContentPanelLocator('right')
-      .getByRole('heading', { name, exact: true });
-    await title.locator('.lm-AccordionPanel-titleLabel').click();
-    await expect(title).toHaveAttribute('aria-expanded', 'false');
-  }
+  ]);
 }
 
 test.describe('Variable Values', () => {
