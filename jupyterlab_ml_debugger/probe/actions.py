@@ -17,6 +17,7 @@ from typing import Any, Mapping, Optional
 
 from . import protocol
 from .action_spec import Spec, SpecError, check_id, hit_matches, parse_spec
+from .condition_code import adopt, is_text_pass
 from .fingerprint import Fingerprint, describe_change, fingerprint
 from .frames import is_debugger_frame
 from .tensor_check import first_nonfinite
@@ -56,10 +57,9 @@ buffer = TraceBuffer()
 def condition_expression(bp_id: str) -> str:
     """The debugpy ``condition`` that hands a breakpoint's passes to :func:`on_hit`.
 
-    pydevd compiles the condition text on every pass, so it is kept short: it passes no
-    ``globals(), locals()`` (they made compiling it half as slow again; on_hit reads
-    them from its caller, the condition's own frame, which has the user's globals and
-    locals) and imports this module by its short alias.
+    It passes no ``globals(), locals()``: on_hit reads them from its caller, the
+    condition's own frame, which has the user's globals and locals. pydevd would
+    compile the text on every pass; :mod:`condition_code` swaps in its code object.
     """
     return protocol.CONDITION_TEMPLATE.format(id=check_id(bp_id))
 
@@ -72,6 +72,8 @@ def on_hit(bp_id: str, frame_globals: Optional[Mapping] = None,
         return True
     if frame_globals is None:
         caller = _getframe(1)
+        if is_text_pass(caller):
+            adopt(caller)  # later passes skip compiling the text
         frame_globals, frame_locals = caller.f_globals, caller.f_locals
     elif frame_locals is None:
         frame_locals = frame_globals

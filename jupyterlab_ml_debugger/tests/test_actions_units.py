@@ -192,3 +192,31 @@ def test_ops_answer_through_handle() -> None:
     assert api.handle({"id": 3, "op": "clear_trace", "args": {}})["result"]["cleared"] == 1
     bad = api.handle({"id": 4, "op": "trace", "args": {"since": -1}})
     assert bad["error"]["kind"] == "bad-request"
+
+
+class _PydevdBreakpoint:
+    """What pydevd keeps for a line breakpoint: the condition as the client sent it."""
+
+    def __init__(self, condition: str) -> None:
+        self.condition = condition
+
+
+def handle_breakpoint_condition(pybreakpoint: _PydevdBreakpoint, scope: dict) -> bool:
+    """pydevd's own evaluation of a condition, by the name and local name it uses."""
+    return eval(pybreakpoint.condition, scope, scope)  # noqa: S307
+
+
+def test_the_condition_text_is_compiled_once_and_then_runs_as_code() -> None:
+    actions.set_actions([{"id": "bp-code", "condition": "i % 3 == 2", "continue": True,
+                          "record": ["i"]}])
+    pydevd_breakpoint = _PydevdBreakpoint(actions.condition_expression("bp-code"))
+    stops = [i for i in range(9) if handle_breakpoint_condition(pydevd_breakpoint, {"i": i})]
+    assert stops == []
+    assert not isinstance(pydevd_breakpoint.condition, str)  # swapped on the first pass
+    assert [r["values"]["i"]["number"] for r in rows_of("bp-code")] == [2, 5, 8]
+
+
+def test_a_condition_that_is_not_ours_is_left_as_text() -> None:
+    pydevd_breakpoint = _PydevdBreakpoint("i < 0")
+    assert not handle_breakpoint_condition(pydevd_breakpoint, {"i": 1})
+    assert pydevd_breakpoint.condition == "i < 0"
