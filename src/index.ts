@@ -28,13 +28,16 @@ import { WatchModel } from './watch/model';
 import { WatchPanel } from './watch/panel';
 import { WatchService } from './watch/service';
 import { IEditorExtensionRegistry, EditorExtensionRegistry } from '@jupyterlab/codemirror';
+import type { CodeEditor } from '@jupyterlab/codeeditor';
 import { addBreakpointCommands, BreakpointCommandIDs } from './breakpoints/commands';
 import { SetBreakpointsEnricher } from './breakpoints/enrich';
 import { breakpointGutter } from './breakpoints/gutter';
+import { sourceEditorGutter } from './breakpoints/sourceGutter';
 import {
   locateCellGutter,
   locateFileGutter,
-  locateSourceGutter
+  locateSourceGutter,
+  sourceEditorPath
 } from './breakpoints/locate';
 import { GutterRightClick } from './breakpoints/rightClick';
 import { BreakpointActionsService } from './breakpoints/service';
@@ -179,12 +182,22 @@ const breakpointsPlugin: JupyterFrontEndPlugin<void> = {
     extensions?.addExtension({
       name: 'jupyterlab-ml-debugger:breakpoint-actions',
       factory: options => {
-        const model = options.model as { id?: unknown };
-        return typeof model.id === 'string'
-          ? EditorExtensionRegistry.createImmutableExtension(
-              breakpointGutter(model.id, service, trans)
-            )
-          : null;
+        const model = options.model as CodeEditor.IModel & { id?: unknown };
+        const cellId = model.id;
+        // A cell's editor is keyed by its cell's id; a file editor (the only
+        // other document editor) by its path, known once its context is ready;
+        // a kernel-source editor by the path its tab shows.
+        const extension =
+          typeof cellId === 'string'
+            ? breakpointGutter(() => cellId, service, trans)
+            : options.inline
+              ? sourceEditorGutter(
+                  node => sourceEditorPath(() => app.shell.widgets('main'), node),
+                  service,
+                  trans
+                )
+              : breakpointGutter(() => files.model.pathOf(model.sharedModel), service, trans);
+        return EditorExtensionRegistry.createImmutableExtension(extension);
       }
     });
 

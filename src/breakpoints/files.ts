@@ -11,6 +11,7 @@ import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
 import type { PartialJSONObject } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
+import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
 import type { IStoredBreakpoint } from './actions';
 import { readBreakpoints, writeBreakpoints } from './metadata';
@@ -65,6 +66,16 @@ export class FileBreakpoints implements IDisposable {
     return this._documents.get(path)?.getSource();
   }
 
+  /** The path of an open file editor's document, given its text. */
+  pathOf(text: ISharedText): string | undefined {
+    return [...this._documents].find(([, t]) => t === text)?.[0];
+  }
+
+  /** Emitted with a path when a file editor's document starts or stops being followed. */
+  get tracked(): ISignal<this, string> {
+    return this._tracked;
+  }
+
   /** The paths of the open file editors' documents. */
   documents(): string[] {
     return [...this._documents.keys()];
@@ -79,6 +90,7 @@ export class FileBreakpoints implements IDisposable {
     this._kinds.set(path, 'document');
     this._sources.set(text, text.getSource());
     text.changed.connect(this._onTextChanged, this);
+    this._tracked.emit(path);
     let disposed = false;
     return {
       get isDisposed() {
@@ -93,6 +105,7 @@ export class FileBreakpoints implements IDisposable {
         this._sources.delete(text);
         if (this._documents.get(path) === text) {
           this._documents.delete(path);
+          this._tracked.emit(path);
         }
       }
     };
@@ -137,7 +150,7 @@ export class FileBreakpoints implements IDisposable {
     }
     const old = this._sources.get(text);
     this._sources.set(text, text.getSource());
-    const path = [...this._documents].find(([, t]) => t === text)?.[0];
+    const path = this.pathOf(text);
     if (old !== undefined && path !== undefined) {
       this.store.applyEdit(path, old, change.sourceChange);
     }
@@ -172,6 +185,7 @@ export class FileBreakpoints implements IDisposable {
       });
   }
 
+  private _tracked = new Signal<this, string>(this);
   private _state: IStateDB | null;
   private _trans: TranslationBundle;
   private _documents = new Map<string, ISharedText>();

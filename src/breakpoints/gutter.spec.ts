@@ -1,6 +1,7 @@
 import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { nullTranslator } from '@jupyterlab/translation';
+import { Signal } from '@lumino/signaling';
 import { NO_ACTIONS } from './actions';
 import { breakpointGutter, MARKER_CLASS } from './gutter';
 import { BreakpointActionStore } from './model';
@@ -20,7 +21,7 @@ describe('breakpointGutter', () => {
     const view = new EditorView({
       state: EditorState.create({
         doc: 'a = 1\nfor i in range(9):\n    b = i\n',
-        extensions: breakpointGutter('c1', source, trans)
+        extensions: breakpointGutter(() => 'c1', source, trans)
       }),
       parent: document.body
     });
@@ -31,6 +32,30 @@ describe('breakpointGutter', () => {
     store.setActions(plain.id, { ...NO_ACTIONS, continue: true });
     await Promise.resolve();
     expect(titles()).toEqual(['Never stops', "Stops when i == 3; logs 'i={i}'"]);
+    view.destroy();
+    store.dispose();
+  });
+
+  it("marks a file editor's lines once its path is known", async () => {
+    const store = new BreakpointActionStore();
+    const tracked = new Signal<unknown, string>({});
+    const source = { changed: tracked, breakpointsOf: (key: string) => store.cell(key) };
+    const acting = store.ensure('lib/train.py', 2);
+    store.setActions(acting.id, { ...NO_ACTIONS, continue: true });
+    let path: string | undefined;
+    const view = new EditorView({
+      state: EditorState.create({
+        doc: 'x = 1\ny = 2\n',
+        extensions: breakpointGutter(() => path, source, trans)
+      }),
+      parent: document.body
+    });
+    const markers = () => view.dom.querySelectorAll(`.${MARKER_CLASS}`).length;
+    expect(markers()).toBe(0);
+    path = 'lib/train.py';
+    tracked.emit(path);
+    await Promise.resolve();
+    expect(markers()).toBe(1);
     view.destroy();
     store.dispose();
   });

@@ -22,8 +22,8 @@ export const MARKER_CLASS = 'jp-MLDebuggerBreakpoint-marker';
 export interface IBreakpointGutterSource {
   /** Emitted when any breakpoint changed. */
   readonly changed: ISignal<unknown, unknown>;
-  /** The breakpoints of a cell. */
-  breakpointsOf(cellId: string): readonly IStoredBreakpoint[];
+  /** The breakpoints of a cell, or of a file editor's path. */
+  breakpointsOf(key: string): readonly IStoredBreakpoint[];
 }
 
 /** A marker whose tooltip says what the breakpoint does. */
@@ -65,9 +65,12 @@ export function actionMarkers(
 
 const refresh = StateEffect.define<null>();
 
-/** The editor extension for one cell's editor. */
+/**
+ * The editor extension for a cell's editor or a file editor: `key` names
+ * the cell id or the document's path, or nothing while it is not known yet.
+ */
 export function breakpointGutter(
-  cellId: string,
+  key: () => string | undefined,
   source: IBreakpointGutterSource,
   trans: TranslationBundle
 ): Extension {
@@ -95,7 +98,10 @@ export function breakpointGutter(
       }
 
       private _compute(doc: EditorView['state']['doc']): RangeSet<GutterMarker> {
-        return actionMarkers(doc, source.breakpointsOf(cellId), trans);
+        const current = key();
+        return current === undefined
+          ? RangeSet.empty
+          : actionMarkers(doc, source.breakpointsOf(current), trans);
       }
 
       private _onChanged(): void {

@@ -72,20 +72,34 @@ export function locateSourceGutter(
   event: MouseEvent
 ): ReadonlyPartialJSONObject | null {
   const view = gutterView(target);
-  // The debugger's ReadOnlyEditorFactory marks its editors so.
-  const wrapper = target.closest('[data-jp-debugger="true"]');
-  if (!view || !wrapper) {
+  const path = view && sourceEditorPath(mainWidgets, target);
+  if (!view || !path) {
     return null;
   }
-  let path = '';
+  const line = lineAt(view, event);
+  return hasBreakpoint(debug, path, line) ? { path, line } : null;
+}
+
+/**
+ * The kernel path of the source shown by the debugger's read-only editor
+ * that holds `element`, in the main area (the debugger makes the path the
+ * tab's caption); undefined for any other element.
+ */
+export function sourceEditorPath(
+  mainWidgets: () => Iterable<Widget>,
+  element: Element
+): string | undefined {
+  // The debugger's ReadOnlyEditorFactory marks its editors so.
+  const wrapper = element.closest('[data-jp-debugger="true"]');
+  if (!wrapper) {
+    return undefined;
+  }
   for (const widget of mainWidgets()) {
     if (widget.node.contains(wrapper)) {
-      path = widget.title.caption;
-      break;
+      return widget.title.caption || undefined;
     }
   }
-  const line = lineAt(view, event);
-  return path && hasBreakpoint(debug, path, line) ? { path, line } : null;
+  return undefined;
 }
 
 /** The 1-based line at a mouse event's height. */

@@ -39,6 +39,7 @@ export class BreakpointActionsService
     this.files = new FileBreakpointActions(options);
     const model = this.files.model;
     model.store.changed.connect(() => this._changed.emit(model), this);
+    model.tracked.connect(() => this._changed.emit(model), this);
     this._debugger.model.breakpoints.restored.connect(this._onRestored, this);
     this._debugger.stopped.connect(this._forgetRestores, this);
   }
@@ -90,9 +91,12 @@ export class BreakpointActionsService
     return undefined;
   }
 
-  /** The breakpoints of a cell in any open notebook. */
-  breakpointsOf(cellId: string): readonly IStoredBreakpoint[] {
-    return this.findCell(cellId)?.notebook.store.cell(cellId) ?? [];
+  /** The breakpoints of a cell in any open notebook, or of a file's path. */
+  breakpointsOf(key: string): readonly IStoredBreakpoint[] {
+    return (
+      this.findCell(key)?.notebook.store.cell(key) ??
+      this.files.model.store.cell(key)
+    );
   }
 
   /** A stored breakpoint by cell and line. */
