@@ -9,14 +9,21 @@ import traceback
 from types import FrameType
 from typing import Any, Callable, Mapping
 
-from . import action_ops
+from . import action_ops, structure_ops, viewer_ops
 from . import children as children_mod
 from . import frames, namespace, protocol, safe_text, summarize, watch
+from .action_spec import compile_expression
 from .budget import Budget
+from .trace_values import error_text
 
 Json = dict[str, Any]
 
-FEATURES = ("values", "children", "repr", "live", "actions", "trace", "watch")
+FEATURES = ("values", "children", "repr", "live", "actions", "trace", "watch", "structure", "viewer")
+
+
+# An op whose result holds binary buffers returns them under this key; handle() moves
+# them beside the reply, and only the comm can send them (see protocol: Slice).
+BUFFERS_KEY = "__buffers__"
 
 
 class ProbeError(Exception):
@@ -141,6 +148,32 @@ def resolve_path(scope: Json, path: list[Json]) -> Any:
         raise ProbeError("no-value", str(err) or "the value is no longer there") from err
 
 
+def resolve_target(scope: Json, target: Any, timeout_ms: float = watch.DEFAULT_EXPRESSION_BUDGET_MS) -> Any:
+    """The value a Target names: a path as in ``children``, or a watch expression.
+
+    An expression is the user's code: it runs as a watch does (own deadline, a copy of
+    the locals, ``:=`` refused); a failure is a ``no-value`` that says why.
+    """
+    if not isinstance(target, dict) or ("path" in target) == ("expression" in target):
+        raise _bad("target must be an object with either a path or an expression")
+    if "path" in target:
+        return resolve_path(scope, parse_path(target["path"]))
+    expression = _str(target["expression"], "target expression")
+    if len(expression) > watch.EXPRESSION_MAX:
+        raise _bad(f"an expression has at most {watch.EXPRESSION_MAX} characters")
+    try:
+        code = compile_expression(expression, "watch")
+    except SyntaxError as err:
+        raise _bad(f"{expression} does not compile: {err.msg}") from err
+    frame_globals, frame_locals = watch.evaluation_context(scope, stopped_frame)
+    try:
+        return watch.run_with_deadline(code, frame_globals, frame_locals, timeout_ms)
+    except watch.WatchTimeout as err:
+        raise ProbeError("timeout", f"{expression} {err}") from err
+    except BaseException as err:  # the user's expression failing is a fact about it
+        raise ProbeError("no-value", f"{expression} raised {error_text(err)}") from err
+
+
 def _values(args: Json) -> Json:
     scope = parse_scope(args.get("scope"))
     budget = Budget(_number(args, "budget_ms", protocol.DEFAULT_BUDGET_MS))
@@ -221,6 +254,8 @@ OPS: dict[str, Callable[[Json], Json]] = {
     "repr": _repr,
     "watch": _watch,
     **action_ops.OPS,
+    **structure_ops.OPS,
+    **viewer_ops.OPS,
 }
 
 
@@ -239,7 +274,10 @@ def _reply(request_id: Any, body: Json) -> Json:
 
 
 def handle(request: Any) -> Json:
-    """Answer one request dict with a reply dict; never raises."""
+    """Answer one request dict with a reply dict; never raises.
+
+    A reply with binary buffers holds them under ``BUFFERS_KEY``, for the comm to send.
+    """
     request_id = request.get("id") if isinstance(request, dict) else None
     try:
         if not isinstance(request_id, int) or isinstance(request_id, bool):
@@ -249,7 +287,12 @@ def handle(request: Any) -> Json:
             raise _bad(f"unknown op {op!r}")
         if not isinstance(args, dict):
             raise _bad("args must be an object")
-        return _reply(request_id, {"ok": True, "result": OPS[op](args)})
+        result = OPS[op](args)
+        buffers = result.pop(BUFFERS_KEY, None)
+        reply = _reply(request_id, {"ok": True, "result": result})
+        if buffers is not None:
+            reply[BUFFERS_KEY] = buffers
+        return reply
     except ProbeError as err:
         return _reply(request_id, {"ok": False, "error": {"kind": err.kind, "message": str(err)}})
     except Exception as err:  # a bug in the probe: say where instead of leaving the UI waiting

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import protocol
-from .api import handle
+from .api import BUFFERS_KEY, handle
 
 
 def _comm_manager() -> Any:
@@ -24,7 +24,9 @@ def _on_open(comm: Any, open_msg: dict[str, Any]) -> None:
 
     def on_msg(msg: dict[str, Any]) -> None:
         # Runs on the thread that received the message: the subshell's when the comm rides one.
-        comm.send(handle(msg["content"]["data"]))
+        reply = handle(msg["content"]["data"])
+        buffers = reply.pop(BUFFERS_KEY, None)
+        comm.send(reply, buffers=buffers)
 
     comm.on_msg(on_msg)
 

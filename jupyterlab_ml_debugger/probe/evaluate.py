@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 
-from .api import handle
+from . import protocol
+from .api import BUFFERS_KEY, handle
 
 
 def handle_encoded(request_json: str) -> str:
@@ -21,4 +22,10 @@ def handle_encoded(request_json: str) -> str:
     except ValueError:
         request = None
     reply = handle(request)
+    if reply.pop(BUFFERS_KEY, None) is not None:
+        # Binary data never travels as text: this view needs the comm.
+        message = ("this view sends binary data, which needs the comm: wait until the kernel "
+                   "is idle, or use ipykernel 7 or later to see it while stopped")
+        reply = {"id": reply.get("id"), "v": protocol.PROTOCOL_VERSION, "ok": False,
+                 "error": {"kind": "bad-request", "message": message}}
     return json.dumps(reply, separators=(",", ":")).encode("utf-8").hex()

@@ -37,6 +37,92 @@ Operations:
 - ``breakpoint_hook`` args ``{"on": bool}`` -> ``{"on": bool, "attached": bool}``: whether
   ``breakpoint()`` in a cell now goes to debugpy, and whether a debug client is attached
 
+- ``structure`` args ``{"scope": Scope, "target": Target, "max_nodes"?: int,
+  "budget_ms"?: int}`` -> Structure: what the value is made of (Type Structure)
+- ``record_shapes`` args ``{"scope": Scope, "target": Target, "on": bool}`` ->
+  ``{"on": bool, "modules": int}``: passive forward hooks on every submodule of an
+  ``nn.Module`` that remember the input and output shapes of the user's own last
+  forward pass (no extra pass, no tensor kept); ``on: false`` removes every hook
+- ``slice`` args ``{"scope": Scope, "target": Target, "axes": [int, int] | [int] | [],
+  "index": [int], "max"?: int}`` -> Slice, with one binary buffer: the 2-D slice of a
+  tensor or array along ``axes`` (the other dimensions fixed at ``index``), strided
+  down to at most ``max`` (<= SLICE_MAX) per side, as little-endian float32, row major
+- ``histogram`` args ``{"scope": Scope, "target": Target, "bins"?: int}`` -> Histogram
+  of the whole tensor's finite values, computed on its device
+- ``table`` args ``{"scope": Scope, "target": Target, "rows"?: int}`` -> Table: a
+  DataFrame's (or Series') head, tail and per-column statistics
+
+A reply that carries binary buffers (``slice``) is only sent over the comm; through
+the DAP ``evaluate`` fallback it is refused with a ``bad-request`` that says so.
+
+Target (which value a structure/viewer request is about)::
+
+    {"path": [PathStep]}          a value reached as in ``children``
+    {"expression": str}           a watch expression, evaluated in the scope's frame
+
+Structure::
+
+    {"type": str, "kind": RowKind, "summary": str,
+     "object": ObjectStructure, "modules": ModuleTree | None,
+     "truncated": bool, "cut": str | None, "elapsed_ms": float}
+
+    cut: where and why a bounded walk stopped (depth, count or time), else None
+
+ObjectStructure::
+
+    {"class": str, "module": str, "mro": [str], "metaclass": str | None,
+     "flavor": "dataclass" | "namedtuple" | "attrs" | "pydantic" | None,
+     "fields": [{"name": str, "declared": str | None, "actual": str | None,
+                 "summary": str}],
+     "attributes": [{"name": str, "type": str, "summary": str}],
+     "slots": [{"name": str, "type": str | None}],   # type None: slot holds no value
+     "properties": [str], "methods": int,
+     "shape": str | None}     # containers: "dict[str → list[16] of Tensor[3, 4] float32]"
+
+    Only instance dictionaries and slots are read; properties are listed, never
+    evaluated; ``__getattr__`` is never triggered.
+
+ModuleTree (an ``nn.Module``; ``modules`` in pre-order, the root first)::
+
+    {"modules": [ModuleNode], "params": int, "trainable": int, "param_tensors": int,
+     "shared": int, "recording": bool}
+
+ModuleNode::
+
+    {"path": str, "depth": int, "cls": str, "params": [[name, shape, dtype]],
+     "buffers": [[name, shape, dtype]], "own": int, "total": int, "trainable": int,
+     "device": str | None, "training": bool, "hooks": {kind: int} | None,
+     "shared": str | None, "io": {"in": [shape | str], "out": [shape | str]} | None}
+
+    path "" is the root; own: parameters in this module's own tensors; total and
+    trainable: in its subtree, each shared tensor counted once; device: of its own
+    tensors, "mixed" when they differ, None when it has none; hooks: nonzero counts
+    by kind (forward, forward_pre, backward, backward_pre, state_dict); shared: the
+    path this module was first reached by, when it is reachable by two (its subtree
+    is not repeated); io: shapes recorded in the last forward pass, when recording.
+
+Slice::
+
+    {"shape": [int], "dtype": str, "device": str, "axes": [int], "index": [int],
+     "rows": int, "cols": int, "row_step": int, "col_step": int,
+     "nan": int, "inf": int, "min": float | None, "max": float | None}
+
+    rows x cols float32 values in buffer 0; row r, column c is element
+    r * row_step, c * col_step of the chosen axes; nan/inf/min/max are of the slice
+
+Histogram::
+
+    {"edges": [float], "counts": [int], "nan": int, "inf": int, "numel": int,
+     "device": str, "exact": bool, "elapsed_ms": float}
+
+Table::
+
+    {"shape": [int, int], "columns": [Column], "head": [[str]], "tail": [[str]],
+     "head_index": [str], "tail_index": [str]}
+    Column: {"name": str, "dtype": str, "missing": int, "unique": int | None,
+             "mean": float | None, "std": float | None, "min": str | None,
+             "max": str | None}
+
 Scope::
 
     {"kind": "frame", "frames": [FrameRef, ...], "index": int}
@@ -177,6 +263,12 @@ TRACE_FETCH_MAX = 5_000
 RECORD_BUDGET_MS = 50
 ACTION_SUMMARY_BUDGET_MS = 20
 LOG_MAX = 1_000
+
+STRUCTURE_MAX_NODES = 20_000
+STRUCTURE_BUDGET_MS = 3_000
+SLICE_MAX = 512
+HISTOGRAM_BINS = 64
+TABLE_ROWS = 10
 
 ERROR_KINDS = (
     "bad-request",  # the request is malformed or names an unknown op
