@@ -12,6 +12,7 @@ BENCHMARKS = {
     "inspect": "jupyterlab_ml_debugger.bench.inspect",
     "device": "jupyterlab_ml_debugger.bench.device",
     "actions": "jupyterlab_ml_debugger.bench.actions",
+    "structure": "jupyterlab_ml_debugger.bench.structure",
 }
 
 
