@@ -33,6 +33,9 @@ from .boot import _KERNEL_NAME, _MARKER, PACKAGE_DIR, boot_code, embedded_source
 
 Json = dict[str, Any]
 
+# The key under which a reply dict keeps the comm message's binary buffers (as bytes).
+BUFFERS = "_buffers"
+
 
 class KernelGone(RuntimeError):
     """The kernel restarted or died while a request was waiting for its answer."""
@@ -164,6 +167,8 @@ class Driver:
             with self._lock:
                 request = self._pending.pop(data.get("id"), None)
             if request is not None:
+                if msg.get("buffers"):
+                    data[BUFFERS] = [bytes(b) for b in msg["buffers"]]
                 request.replies.put(data)
         else:
             with self._lock:
