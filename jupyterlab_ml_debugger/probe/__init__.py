@@ -6,6 +6,8 @@ from .budget import Budget
 from .comm import register_comm_target
 from .evaluate import handle_encoded
 from .summarize import summarize as _summarize
+from .structure_ops import set_recording as _set_recording
+from .structure_ops import structure_of_value as _structure_of_value
 
 
 def summarize_value(name: str, value: object, budget_ms: float = protocol.DEFAULT_VALUE_BUDGET_MS) -> dict:
@@ -13,4 +15,30 @@ def summarize_value(name: str, value: object, budget_ms: float = protocol.DEFAUL
     return _summarize(name, value, [{"kind": "name", "name": name}], Budget(budget_ms))
 
 
-__all__ = ["handle", "handle_encoded", "hello", "register_comm_target", "summarize_value"]
+def structure_of(value: object, budget_ms: float = protocol.STRUCTURE_BUDGET_MS) -> dict:
+    """The Type Structure of one value (for a model, its module tree), as the sidebar shows it."""
+    return _structure_of_value(value, protocol.STRUCTURE_MAX_NODES, Budget(budget_ms))
+
+
+def record_shapes(model: object, on: bool = True) -> int:
+    """Start (or stop) recording the shapes each submodule sees in your forward passes.
+
+    Passive forward hooks, no extra pass; returns how many modules are hooked (or unhooked).
+    """
+    return _set_recording(model, on)["modules"]
+
+
+def scopes_of(frame: object) -> list[tuple[str, str, str | None]]:
+    """Each local of a function frame: its scope (local or enclosing) and what it shadows.
+
+    The same classification Variable Values shows with "Group by Scope"; shadows is
+    "builtin", "global" or None.
+    """
+    from .scopes import global_names, local_scoped, shadows
+
+    seen = global_names(frame.f_globals)  # type: ignore[attr-defined]
+    return [(name, scope, shadows(name, scope, seen)) for name, _, scope in local_scoped(frame)]  # type: ignore[arg-type]
+
+
+__all__ = ["handle", "handle_encoded", "hello", "record_shapes", "register_comm_target",
+           "scopes_of", "structure_of", "summarize_value"]

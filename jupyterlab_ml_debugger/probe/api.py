@@ -11,7 +11,7 @@ from typing import Any, Callable, Mapping
 
 from . import action_ops, structure_ops, viewer_ops
 from . import children as children_mod
-from . import frames, namespace, protocol, safe_text, summarize, watch
+from . import frames, namespace, protocol, safe_text, scopes, summarize, watch
 from .action_spec import compile_expression
 from .budget import Budget
 from .trace_values import error_text
@@ -106,12 +106,12 @@ def parse_path(path: Any) -> list[Json]:
         raise _bad("path must be a non-empty list of steps")
     for step in path:
         kind = step.get("kind") if isinstance(step, dict) else None
-        if kind in ("name", "attr"):
+        if kind in ("name", "global", "attr"):
             _str(step.get("name"), f"a {kind} step's name")
         elif kind in ("frame", "index", "key"):
             _int(step.get("index"), f"a {kind} step's index")
         else:
-            raise _bad("each path step must have kind name, frame, attr, index or key")
+            raise _bad("each path step must have kind name, global, frame, attr, index or key")
     return path
 
 
@@ -125,6 +125,11 @@ def stopped_frame(scope: Json) -> tuple[str, FrameType]:
 
 def _first_items(scope: Json, path: list[Json]) -> tuple[namespace.Items, list[Json]]:
     """The (name, value) pairs the path's first name step is looked up in, and the steps from it."""
+    if path[0]["kind"] == "global":
+        # A grouped frame's global, which a local of the same name may hide.
+        glob = namespace.frame_global_items(stopped_frame(scope)[1]) if scope["kind"] == "frame" \
+            else namespace.global_items()
+        return glob, [{"kind": "name", "name": path[0]["name"]}, *path[1:]]
     if scope["kind"] == "frame":
         return namespace.frame_items(stopped_frame(scope)[1]), path
     if scope["kind"] == "live" and path[0]["kind"] == "frame":
@@ -178,21 +183,34 @@ def _values(args: Json) -> Json:
     scope = parse_scope(args.get("scope"))
     budget = Budget(_number(args, "budget_ms", protocol.DEFAULT_BUDGET_MS))
     value_ms = _number(args, "value_budget_ms", protocol.DEFAULT_VALUE_BUDGET_MS)
+    if args.get("group") not in (None, "scope"):
+        raise _bad('group must be "scope" when given')
+    grouped = args.get("group") == "scope"
     if scope["kind"] == "live":
-        return _live(budget, value_ms)
+        return _live(budget, value_ms, grouped)
     if scope["kind"] == "frame":
         thread, frame = stopped_frame(scope)
-        items = namespace.frame_items(frame)
         described = {"kind": "frame", "thread": thread, "frame": frames.frame_ref(frame)}
+        if grouped:
+            rows, truncated = scopes.frame_rows(frame, budget, value_ms, protocol.MAX_ROWS)
+        else:
+            rows, truncated = summarize.summarize_items(namespace.frame_items(frame), [], budget, value_ms)
     else:
-        items = namespace.global_items()
         described = {"kind": "globals", "thread": None, "frame": None}
-    rows, truncated = summarize.summarize_items(items, [], budget, value_ms)
+        rows, truncated = _global_rows(budget, value_ms, grouped)
     elapsed = budget.elapsed_ms()
     return {"scope": described, "rows": rows, "truncated": truncated, "elapsed_ms": elapsed}
 
 
-def _live(budget: Budget, value_ms: float) -> Json:
+def _global_rows(budget: Budget, value_ms: float, grouped: bool) -> tuple[list[Json], bool]:
+    """The user namespace's rows; grouped, each is a global that may hide a builtin."""
+    if not grouped:
+        return summarize.summarize_items(namespace.global_items(), [], budget, value_ms)
+    scoped = [(n, v, "global") for n, v in namespace.global_items()]
+    return scopes.scoped_rows(scoped, [], budget, value_ms, frozenset())
+
+
+def _live(budget: Budget, value_ms: float, grouped: bool = False) -> Json:
     """The running cell's frames first (what the user is waiting on), then globals.
 
     A module-level frame's locals are the globals: its rows stay empty rather than repeat them.
@@ -203,10 +221,14 @@ def _live(budget: Budget, value_ms: float) -> Json:
         rows, cut = [], False
         if frame.f_locals is not frame.f_globals:
             prefix = [{"kind": "frame", "index": index}]
-            rows, cut = summarize.summarize_items(namespace.frame_items(frame), prefix, budget, value_ms)
+            if grouped:
+                seen = scopes.global_names(frame.f_globals)
+                rows, cut = scopes.scoped_rows(scopes.local_scoped(frame), prefix, budget, value_ms, seen)
+            else:
+                rows, cut = summarize.summarize_items(namespace.frame_items(frame), prefix, budget, value_ms)
         frame_rows.append({"thread": thread, **frames.frame_ref(frame), "rows": rows})
         truncated = truncated or cut
-    rows, cut = summarize.summarize_items(namespace.global_items(), [], budget, value_ms)
+    rows, cut = _global_rows(budget, value_ms, grouped)
     return {"running": bool(running), "rows": rows, "frames": frame_rows,
             "truncated": truncated or cut, "elapsed_ms": budget.elapsed_ms()}
 

@@ -65,6 +65,11 @@ def frame_items(frame: FrameType) -> Items:
     return list(local_vars.items())
 
 
+def frame_global_items(frame: FrameType) -> Items:
+    """The globals a frame sees, filtered like the user namespace (its own module's when not the user's)."""
+    return visible_items(frame.f_globals)
+
+
 def lookup(items: Items, name: str) -> Any:
     """The value bound to ``name`` in a snapshot; LookupError when it is not there."""
     for key, value in items:

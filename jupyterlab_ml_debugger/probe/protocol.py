@@ -16,8 +16,12 @@ Reply (comm message data from the probe)::
 Operations:
 
 - ``hello`` -> Hello
-- ``values`` args ``{"scope": Scope, "budget_ms"?: int, "value_budget_ms"?: int}``
-  -> Values (for a "frame" or "globals" scope) or Live (for a "live" scope)
+- ``values`` args ``{"scope": Scope, "budget_ms"?: int, "value_budget_ms"?: int,
+  "group"?: "scope"}`` -> Values (for a "frame" or "globals" scope) or Live (for a "live"
+  scope). With ``group: "scope"`` (the Scope pattern) every Row carries ``scope`` and
+  ``shadows``, and a "frame" scope lists the frame's locals and then the globals it sees
+  (filtered as the user namespace is), a global hidden by a local of the same name
+  included, each reached by a "global" path step. Without it no Row has those keys.
 - ``children`` args ``{"scope": Scope, "path": [PathStep], "budget_ms"?: int}``
   -> Children: the rows one level below the value the path names
 - ``repr`` args ``{"scope": Scope, "path": [PathStep], "timeout_ms"?: int}``
@@ -43,10 +47,12 @@ Operations:
   ``{"on": bool, "modules": int}``: passive forward hooks on every submodule of an
   ``nn.Module`` that remember the input and output shapes of the user's own last
   forward pass (no extra pass, no tensor kept); ``on: false`` removes every hook
-- ``slice`` args ``{"scope": Scope, "target": Target, "axes": [int, int] | [int] | [],
-  "index": [int], "max"?: int}`` -> Slice, with one binary buffer: the 2-D slice of a
+- ``slice`` args ``{"scope": Scope, "target": Target, "axes"?: [int, int] | [int] | [],
+  "index"?: [int], "max"?: int}`` -> Slice, with one binary buffer: the 2-D slice of a
   tensor or array along ``axes`` (the other dimensions fixed at ``index``), strided
-  down to at most ``max`` (<= SLICE_MAX) per side, as little-endian float32, row major
+  down to at most ``max`` (<= SLICE_MAX) per side, as little-endian float32, row major.
+  Without ``axes`` the last two dimensions (the only one of a 1-D value); without
+  ``index`` every fixed dimension at 0: the first request need not know the shape
 - ``histogram`` args ``{"scope": Scope, "target": Target, "bins"?: int}`` -> Histogram
   of the whole tensor's finite values, computed on its device
 - ``table`` args ``{"scope": Scope, "target": Target, "rows"?: int}`` -> Table: a
@@ -84,15 +90,15 @@ ObjectStructure::
 
 ModuleTree (an ``nn.Module``; ``modules`` in pre-order, the root first)::
 
-    {"modules": [ModuleNode], "params": int, "trainable": int, "param_tensors": int,
-     "shared": int, "recording": bool}
+    {"fields": MODULE_FIELDS, "modules": [ModuleNode], "params": int, "trainable": int,
+     "param_tensors": int, "shared": int, "recording": bool}
 
-ModuleNode::
+ModuleNode (an array, its items in the order of ``fields``; zip the two to read one)::
 
-    {"path": str, "depth": int, "cls": str, "params": [[name, shape, dtype]],
-     "buffers": [[name, shape, dtype]], "own": int, "total": int, "trainable": int,
-     "device": str | None, "training": bool, "hooks": {kind: int} | None,
-     "shared": str | None, "io": {"in": [shape | str], "out": [shape | str]} | None}
+    [path: str, depth: int, cls: str, params: [[name, shape, dtype]],
+     buffers: [[name, shape, dtype]], own: int, total: int, trainable: int,
+     device: str | None, training: bool, hooks: {kind: int} | None,
+     shared: str | None, io: {"in": [shape | str], "out": [shape | str]} | None]
 
     path "" is the root; own: parameters in this module's own tensors; total and
     trainable: in its subtree, each shared tensor counted once; device: of its own
@@ -100,6 +106,8 @@ ModuleNode::
     by kind (forward, forward_pre, backward, backward_pre, state_dict); shared: the
     path this module was first reached by, when it is reachable by two (its subtree
     is not repeated); io: shapes recorded in the last forward pass, when recording.
+    An array, not an object: keys repeated on every module would nearly double the
+    bytes and cost a tenth of the walk's time.
 
 Slice::
 
@@ -115,6 +123,11 @@ Histogram::
     {"edges": [float], "counts": [int], "nan": int, "inf": int, "numel": int,
      "device": str, "exact": bool, "elapsed_ms": float}
 
+    bins + 1 equal-width edges from the finite minimum to the finite maximum (a range
+    of one around them when all are equal); edges and counts are [] when no value is
+    finite. exact False: counts, nan and inf were estimated from a deterministic
+    strided sample within the time budget, scaled up to numel
+
 Table::
 
     {"shape": [int, int], "columns": [Column], "head": [[str]], "tail": [[str]],
@@ -122,6 +135,13 @@ Table::
     Column: {"name": str, "dtype": str, "missing": int, "unique": int | None,
              "mean": float | None, "std": float | None, "min": str | None,
              "max": str | None}
+
+    columns, head and tail cover the first TABLE_COLUMNS_MAX columns (shape has them
+    all); the head has at most ``rows`` rows and the tail the at most ``rows`` after it,
+    so short frames repeat none. Cells are text made without the user's ``__repr__``.
+    unique: None where hashing could run user code (object columns of other than
+    builtin scalars and strings), the column is longer than 10^6 rows, or the time ran
+    out; mean/std/min/max: None where they do not apply or the time ran out
 
 Scope::
 
@@ -138,6 +158,8 @@ FrameRef: ``{"path": str, "name": str, "line": int}``
 PathStep (how a row is reached from its scope)::
 
     {"kind": "name", "name": str}                 a local/global name (first step)
+    {"kind": "global", "name": str}               a global the frame sees (first step;
+                                                  rows of a scope-grouped "frame" scope)
     {"kind": "frame", "index": int}               live scope only: which running frame
     {"kind": "attr", "name": str}                 an instance-dict attribute
     {"kind": "index", "index": int}               the i-th item in iteration order
@@ -155,6 +177,18 @@ Row (one value, always small: a few hundred bytes, never more than a few KB)::
     size: bytes the value holds when known (tensor/array nbytes), else an
           estimate used only for sorting
     summary: one line, at most SUMMARY_MAX characters, plain text
+
+    Scope-grouped rows (``values`` with ``group: "scope"``) have two more keys::
+
+    {"scope": "local" | "enclosing" | "global", "shadows": "builtin" | "global" | None}
+
+    scope: "enclosing" for a free variable of the frame's code (a value captured
+          from an enclosing function), "local" for its other locals, "global" for
+          the globals (in a "live" scope: the globals rows; frame rows are local or
+          enclosing)
+    shadows: "global" when a local or enclosing name is also bound in the globals
+          the frame sees, else "builtin" when the name is a builtin's (underscore
+          names are never flagged), else None
 
 Stats (tensors and numeric arrays)::
 
@@ -266,9 +300,12 @@ LOG_MAX = 1_000
 
 STRUCTURE_MAX_NODES = 20_000
 STRUCTURE_BUDGET_MS = 3_000
+MODULE_FIELDS = ("path", "depth", "cls", "params", "buffers", "own", "total", "trainable",
+                 "device", "training", "hooks", "shared", "io")
 SLICE_MAX = 512
 HISTOGRAM_BINS = 64
 TABLE_ROWS = 10
+TABLE_COLUMNS_MAX = 100
 
 ERROR_KINDS = (
     "bad-request",  # the request is malformed or names an unknown op
