@@ -4,7 +4,7 @@
  */
 import { Notification } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { refreshIcon } from '@jupyterlab/ui-components';
+import { refreshIcon, treeViewIcon } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
@@ -17,6 +17,7 @@ export namespace CommandIDs {
   export const showRepr = 'ml-debugger:show-repr';
   export const toggleValueRow = 'ml-debugger:toggle-value-row';
   export const toggleValuesSort = 'ml-debugger:toggle-values-sort';
+  export const toggleValuesScopeGroups = 'ml-debugger:toggle-values-scope-groups';
 }
 
 /**
@@ -101,12 +102,32 @@ export function addValuesCommands(
       }
     })
   );
+  set.add(
+    commands.addCommand(CommandIDs.toggleValuesScopeGroups, {
+      label: () =>
+        model.groupByScope
+          ? trans.__('Ungroup Variable Values')
+          : trans.__('Group Variable Values by Scope'),
+      caption: () =>
+        model.groupByScope
+          ? trans.__('Ungroup: show the values in one list')
+          : trans.__(
+              'Group by Scope: head the values Local, Enclosing and Global, and flag names that shadow a builtin or a global'
+            ),
+      icon: args => (args.toolbar ? treeViewIcon : undefined),
+      isToggled: () => model.groupByScope,
+      execute: () => {
+        model.groupByScope = !model.groupByScope;
+      }
+    })
+  );
 
   // Toolbar buttons and menus read isEnabled and labels: tell them when the
   // state those read from has changed.
   const onChanged = (_: VariableValuesModel) => {
     commands.notifyCommandChanged(CommandIDs.refreshValues);
     commands.notifyCommandChanged(CommandIDs.toggleValuesSort);
+    commands.notifyCommandChanged(CommandIDs.toggleValuesScopeGroups);
   };
   model.changed.connect(onChanged);
   set.add(new DisposableDelegate(() => model.changed.disconnect(onChanged)));

@@ -4,6 +4,9 @@
 import type { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { VariableValuesService } from './variables/service';
 
+/** The plugin whose settings (schema/plugin.json) every section follows. */
+export const SETTINGS_PLUGIN_ID = 'jupyterlab-ml-debugger:plugin';
+
 /**
  * Load `pluginId`'s settings, apply them, and re-apply on change. Resolves
  * with the settings, or rejects when they could not be loaded (the caller
@@ -25,7 +28,7 @@ export function readSettings(
   settings: ISettingRegistry.ISettings
 ): VariableValuesService.ISettings {
   const defaults = VariableValuesService.DEFAULT_SETTINGS;
-  const read = (key: keyof VariableValuesService.ISettings): number => {
+  const read = (key: Exclude<keyof VariableValuesService.ISettings, 'groupByScope'>): number => {
     const value = settings.composite[key];
     return typeof value === 'number' && Number.isFinite(value) && value > 0
       ? value
@@ -35,6 +38,10 @@ export function readSettings(
     refreshInterval: read('refreshInterval'),
     valueBudgetMs: read('valueBudgetMs'),
     callBudgetMs: read('callBudgetMs'),
-    requestTimeoutMs: read('requestTimeoutMs')
+    requestTimeoutMs: read('requestTimeoutMs'),
+    groupByScope:
+      typeof settings.composite.groupByScope === 'boolean'
+        ? settings.composite.groupByScope
+        : defaults.groupByScope
   };
 }

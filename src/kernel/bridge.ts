@@ -240,7 +240,7 @@ export class KernelBridge implements IDisposable {
   private _onCommMsg(msg: KernelMessage.ICommMsgMsg): void {
     let reply;
     try {
-      reply = decodeReply(msg.content.data);
+      reply = decodeReply(msg.content.data, asDataViews(msg.buffers));
     } catch (error) {
       // A reply we cannot even read has no id: nothing to settle.
       return;
@@ -346,4 +346,15 @@ interface ISubshellComm extends Kernel.IComm {
 
 function isSubshellComm(comm: Kernel.IComm): comm is ISubshellComm {
   return 'subshellStarted' in comm && 'subshellId' in comm;
+}
+
+/** A comm message's binary buffers as DataViews over their bytes. */
+function asDataViews(
+  buffers: readonly (ArrayBuffer | ArrayBufferView)[] | undefined
+): DataView[] | undefined {
+  return buffers?.map(b =>
+    b instanceof ArrayBuffer
+      ? new DataView(b)
+      : new DataView(b.buffer, b.byteOffset, b.byteLength)
+  );
 }

@@ -4,6 +4,12 @@
  *
  * Pure: no I/O. Tested on replies captured from a real kernel.
  */
+import {
+  decodeHistogram,
+  decodeSlice,
+  decodeStructure,
+  decodeTable
+} from './decodeStructure';
 import type {
   IChildren,
   IFrameRef,
@@ -25,12 +31,13 @@ import type {
   PathStep,
   ProbeErrorKind,
   RawReply,
-  RowKind
+  RowKind,
+  RowScope
 } from './protocol';
-import { PROTOCOL_VERSION, ProbeError, ROW_KINDS } from './protocol';
+import { PROTOCOL_VERSION, ProbeError, ROW_KINDS, ROW_SCOPES } from './protocol';
 
 /** Check a comm message's data as a reply envelope. */
-export function decodeReply(data: unknown): RawReply {
+export function decodeReply(data: unknown, buffers?: readonly DataView[]): RawReply {
   const obj = asObject(data, 'reply');
   const id = asNumber(obj.id, 'reply.id');
   if (obj.v !== PROTOCOL_VERSION) {
@@ -44,7 +51,7 @@ export function decodeReply(data: unknown): RawReply {
     };
   }
   if (obj.ok === true) {
-    return { id, ok: true, result: obj.result };
+    return { id, ok: true, result: obj.result, buffers };
   }
   const err = asObject(obj.error, 'reply.error');
   return {
@@ -60,9 +67,25 @@ export function decodeReply(data: unknown): RawReply {
 /** Decode the result of an operation into its typed form. */
 export function decodeResult<K extends Operation>(
   op: K,
-  result: unknown
+  result: unknown,
+  buffers?: readonly DataView[]
 ): IOperations[K]['result'] {
   switch (op) {
+    case 'structure':
+      return decodeStructure(result) as IOperations[K]['result'];
+    case 'record_shapes': {
+      const o = asObject(result, 'record_shapes');
+      return {
+        on: o.on === true,
+        modules: asNumber(o.modules, 'record_shapes.modules')
+      } as IOperations[K]['result'];
+    }
+    case 'slice':
+      return decodeSlice(result, buffers) as IOperations[K]['result'];
+    case 'histogram':
+      return decodeHistogram(result) as IOperations[K]['result'];
+    case 'table':
+      return decodeTable(result) as IOperations[K]['result'];
     case 'hello':
       return decodeHello(result) as IOperations[K]['result'];
     case 'values':
@@ -268,8 +291,16 @@ export function decodeRow(data: unknown): IRow {
     expandable: o.expandable === true,
     path: asArray(o.path, 'row.path').map(decodePathStep),
     stats: o.stats ? decodeStats(o.stats) : null,
-    error: typeof o.error === 'string' ? o.error : null
+    error: typeof o.error === 'string' ? o.error : null,
+    ...decodeRowScope(o)
   };
+}
+
+/** A scope-grouped row's `scope` and `shadows`; nothing for rows without them. */
+function decodeRowScope(o: Record<string, unknown>): Partial<IRow> {
+  const shadows = o.shadows === 'builtin' || o.shadows === 'global' ? o.shadows : null;
+  const grouped = (ROW_SCOPES as readonly unknown[]).includes(o.scope);
+  return grouped ? { scope: o.scope as RowScope, shadows } : {};
 }
 
 /** Decode one path step. */
@@ -277,6 +308,7 @@ export function decodePathStep(data: unknown): PathStep {
   const o = asObject(data, 'path step');
   switch (o.kind) {
     case 'name':
+    case 'global':
     case 'attr':
       return { kind: o.kind, name: asString(o.name, 'step.name') };
     case 'frame':
@@ -326,42 +358,42 @@ function decodeFrameRef(data: unknown): IFrameRef {
   };
 }
 
-function asObject(value: unknown, what: string): Record<string, unknown> {
+export function asObject(value: unknown, what: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ProbeError('protocol', `Malformed ${what} from the kernel probe.`);
   }
   return value as Record<string, unknown>;
 }
 
-function asArray(value: unknown, what: string): unknown[] {
+export function asArray(value: unknown, what: string): unknown[] {
   if (!Array.isArray(value)) {
     throw new ProbeError('protocol', `Malformed ${what} from the kernel probe.`);
   }
   return value;
 }
 
-function asString(value: unknown, what: string): string {
+export function asString(value: unknown, what: string): string {
   if (typeof value !== 'string') {
     throw new ProbeError('protocol', `Malformed ${what} from the kernel probe.`);
   }
   return value;
 }
 
-function asNumber(value: unknown, what: string): number {
+export function asNumber(value: unknown, what: string): number {
   if (typeof value !== 'number' || Number.isNaN(value)) {
     throw new ProbeError('protocol', `Malformed ${what} from the kernel probe.`);
   }
   return value;
 }
 
-function optNumber(value: unknown): number | null {
+export function optNumber(value: unknown): number | null {
   return typeof value === 'number' && !Number.isNaN(value) ? value : null;
 }
 
-function optFinite(value: unknown): number | null {
+export function optFinite(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-function optBool(value: unknown): boolean | null {
+export function optBool(value: unknown): boolean | null {
   return typeof value === 'boolean' ? value : null;
 }

@@ -3,6 +3,13 @@
  *
  * Pure types and constants; `decode.ts` turns what arrives into these types.
  */
+import type {
+  IHistogram,
+  ISlice,
+  IStructure,
+  ITable,
+  Target
+} from './structureProtocol';
 
 /** Bumped when a key changes meaning; must equal the probe's PROTOCOL_VERSION. */
 export const PROTOCOL_VERSION = 1;
@@ -13,6 +20,7 @@ export const COMM_TARGET = 'jupyterlab-ml-debugger';
 /** How a row is reached from its scope. */
 export type PathStep =
   | { kind: 'name'; name: string }
+  | { kind: 'global'; name: string }
   | { kind: 'frame'; index: number }
   | { kind: 'attr'; name: string }
   | { kind: 'index'; index: number }
@@ -91,7 +99,18 @@ export interface IRow {
   path: PathStep[];
   stats: IStats | null;
   error: string | null;
+  /** Only when the values were grouped by scope (the Scope pattern). */
+  scope?: RowScope;
+  /** What the name hides, when grouped by scope; null when nothing. */
+  shadows?: RowShadows | null;
 }
+
+/** Where a name lives, seen from the selected frame. */
+export const ROW_SCOPES = ['local', 'enclosing', 'global'] as const;
+export type RowScope = (typeof ROW_SCOPES)[number];
+
+/** A local hiding a global, or any name hiding a builtin. */
+export type RowShadows = 'builtin' | 'global';
 
 /** What the probe says about itself. */
 export interface IHello {
@@ -217,7 +236,13 @@ export class ProbeError extends Error {
 export interface IOperations {
   hello: { args: Record<string, never>; result: IHello };
   values: {
-    args: { scope: Scope; budget_ms?: number; value_budget_ms?: number };
+    args: {
+      scope: Scope;
+      budget_ms?: number;
+      value_budget_ms?: number;
+      /** "scope": rows carry `scope` and `shadows`; a frame lists its globals too. */
+      group?: 'scope';
+    };
     result: IValues | ILive;
   };
   children: {
@@ -254,6 +279,26 @@ export interface IOperations {
     args: { on: boolean };
     result: { on: boolean; attached: boolean };
   };
+  structure: {
+    args: { scope: Scope; target: Target; max_nodes?: number; budget_ms?: number };
+    result: IStructure;
+  };
+  record_shapes: {
+    args: { scope: Scope; target: Target; on: boolean };
+    result: { on: boolean; modules: number };
+  };
+  slice: {
+    args: { scope: Scope; target: Target; axes?: number[]; index?: number[]; max?: number };
+    result: ISlice;
+  };
+  histogram: {
+    args: { scope: Scope; target: Target; bins?: number };
+    result: IHistogram;
+  };
+  table: {
+    args: { scope: Scope; target: Target; rows?: number };
+    result: ITable;
+  };
 }
 
 export type Operation = keyof IOperations;
@@ -267,7 +312,7 @@ export interface IRequest<K extends Operation = Operation> {
 
 /** A reply, checked for shape and version but with its result still raw. */
 export type RawReply =
-  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: true; result: unknown; buffers?: readonly DataView[] }
   | { id: number; ok: false; error: ProbeError };
 
 /** Build a request message. */

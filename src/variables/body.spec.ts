@@ -159,6 +159,36 @@ describe('VariableValuesBody', () => {
     );
   });
 
+  it('heads scope groups and flags a name that shadows a builtin or a global', () => {
+    model.setValues({
+      mode: 'stopped',
+      scopeLabel: 'frame step (line 7)',
+      truncated: false,
+      groups: [
+        {
+          id: 'stopped:local',
+          label: 'Local',
+          historyScope: 'step',
+          rows: [row('list', { scope: 'local', shadows: 'builtin' }), row('lr', { scope: 'local', shadows: 'global' })]
+        },
+        {
+          id: 'stopped:global',
+          label: 'Global',
+          historyScope: 'globals',
+          rows: [row('lr', { scope: 'global', shadows: null, path: [{ kind: 'global', name: 'lr' }] })]
+        }
+      ]
+    });
+    const headers = Array.from(body.node.querySelectorAll('.jp-MLDebuggerValues-groupHeader')).map(h => h.textContent);
+    expect(headers).toEqual(['Local', 'Global']);
+    const flags = Array.from(body.node.querySelectorAll<HTMLElement>('.jp-MLDebuggerValues-shadow'));
+    expect(flags.map(f => [f.closest<HTMLElement>('.jp-MLDebuggerValues-row')!.dataset.name, f.textContent])).toEqual([
+      ['list', 'shadows builtin'],
+      ['lr', 'shadows global']
+    ]);
+    expect(flags[1].title).toMatch(/This local hides the global of the same name/);
+  });
+
   it('draws a sparkline once a scalar has been seen twice', () => {
     model.setValues(globals([row('loss', { summary: '0.9' })]));
     expect(rowNode('loss')!.querySelector('svg')).toBeNull();

@@ -10,6 +10,7 @@ import type { CommandRegistry } from '@lumino/commands';
 import { Widget } from '@lumino/widgets';
 import type { IRow } from '../kernel/protocol';
 import { createSparkline } from '../sparkline/widget';
+import { shadowFlag } from './groups';
 import type { VariableValuesModel } from './model';
 import { rowKey } from './rows';
 
@@ -204,6 +205,15 @@ export class VariableValuesBody extends Widget {
     name.className = `${CLASS}-name`;
     name.textContent = row.name;
     node.appendChild(name);
+
+    const shadow = shadowFlag(row, trans);
+    if (shadow) {
+      const flag = document.createElement('span');
+      flag.className = `${CLASS}-shadow`;
+      flag.textContent = shadow.text;
+      flag.title = shadow.title;
+      node.appendChild(flag);
+    }
 
     if (row.nonfinite) {
       const badge = document.createElement('span');

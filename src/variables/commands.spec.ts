@@ -109,6 +109,17 @@ describe('Variable Values commands', () => {
     expect(commands.isEnabled(CommandIDs.showRepr, { key: '[{"kind":"name","name":"gone"}]' })).toBe(false);
   });
 
+  it('groups by scope and back, its label and toggled state following', async () => {
+    expect(commands.label(CommandIDs.toggleValuesScopeGroups)).toBe('Group Variable Values by Scope');
+    expect(commands.isToggled(CommandIDs.toggleValuesScopeGroups)).toBe(false);
+    await commands.execute(CommandIDs.toggleValuesScopeGroups);
+    expect(model.groupByScope).toBe(true);
+    expect(commands.label(CommandIDs.toggleValuesScopeGroups)).toBe('Ungroup Variable Values');
+    expect(commands.isToggled(CommandIDs.toggleValuesScopeGroups)).toBe(true);
+    await commands.execute(CommandIDs.toggleValuesScopeGroups);
+    expect(model.groupByScope).toBe(false);
+  });
+
   it('toggles the sort between name and size', async () => {
     expect(commands.label(CommandIDs.toggleValuesSort)).toBe('Sort Variable Values by Size');
     await commands.execute(CommandIDs.toggleValuesSort);

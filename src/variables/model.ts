@@ -119,6 +119,23 @@ export class VariableValuesModel implements IDisposable {
     }
   }
 
+  /** Whether rows are headed by scope (Local, Enclosing, Global): the Scope pattern. */
+  get groupByScope(): boolean {
+    return this._groupByScope;
+  }
+  set groupByScope(value: boolean) {
+    if (value !== this._groupByScope) {
+      this._groupByScope = value;
+      this._groupingChanged.emit(value);
+      this._changed.emit();
+    }
+  }
+
+  /** Emitted when `groupByScope` changes: the values must be read again. */
+  get groupingChanged(): ISignal<this, boolean> {
+    return this._groupingChanged;
+  }
+
   /** Groups with their top-level rows filtered and sorted; empty groups dropped while filtering. */
   get visibleGroups(): VariableValuesModel.IGroup[] {
     return visibleGroups(this._groups, {
@@ -313,6 +330,8 @@ export class VariableValuesModel implements IDisposable {
   private _shownChanged = new Signal<this, boolean>(this);
   private _groups: VariableValuesModel.IGroup[] = [];
   private _filter = '';
+  private _groupByScope = false;
+  private _groupingChanged = new Signal<this, boolean>(this);
   private _sortKey: VariableValuesModel.SortKey = 'name';
   private _sortDirection: VariableValuesModel.SortDirection = 'ascending';
   private _children = new Map<string, VariableValuesModel.IChildren>();

@@ -32,13 +32,25 @@ describe('VariableValuesPanel', () => {
         refreshed++;
       }
     });
+    commands.addCommand('test:scopes', {
+      label: 'Group by Scope',
+      isToggled: () => model.groupByScope,
+      execute: () => {
+        model.groupByScope = !model.groupByScope;
+      }
+    });
     const patterns = new PatternRegistry({
       patterns: builtinPatterns(nullTranslator.load('jupyterlab_ml_debugger'))
     });
     panel = new VariableValuesPanel({
       model,
       commands,
-      commandIds: { refresh: 'test:refresh', toggleRow: 'test:toggle', showRepr: 'test:repr' },
+      commandIds: {
+        refresh: 'test:refresh',
+        toggleScopeGroups: 'test:scopes',
+        toggleRow: 'test:toggle',
+        showRepr: 'test:repr'
+      },
       pattern: patterns.require(PatternRegistry.VARIABLE_VALUE)
     });
     Widget.attach(panel, document.body);
@@ -112,6 +124,19 @@ describe('VariableValuesPanel', () => {
     expect(button).not.toBeNull();
     button!.click();
     expect(refreshed).toBe(1);
+  });
+
+  it('has a group-by-scope button that switches the grouping', async () => {
+    let button: HTMLElement | null = null;
+    for (let i = 0; i < 20 && !button; i++) {
+      await framePromise();
+      button = panel.toolbar.node.querySelector<HTMLElement>(
+        '[data-command="test:scopes"]'
+      );
+    }
+    expect(button).not.toBeNull();
+    button!.click();
+    expect(model.groupByScope).toBe(true);
   });
 
   it('tells the model whether the section is on screen', () => {

@@ -39,6 +39,15 @@ export class VariableValuesPanel extends PanelWithToolbar {
     this.toolbar.addItem('filter', new ValuesFilter(model, trans));
     this.toolbar.addItem('sort', new ValuesSort(model, trans));
     this.toolbar.addItem(
+      'scopes',
+      new CommandToolbarButton({
+        commands,
+        id: commandIds.toggleScopeGroups,
+        args: { toolbar: true },
+        label: ''
+      })
+    );
+    this.toolbar.addItem(
       'refresh',
       new CommandToolbarButton({
         commands,
@@ -101,6 +110,8 @@ export namespace VariableValuesPanel {
 
   export interface ICommandIds {
     refresh: string;
+    /** Group the rows by scope, or ungroup them. */
+    toggleScopeGroups: string;
     toggleRow: string;
     showRepr: string;
   }

@@ -113,6 +113,43 @@ describe('VariableValuesService', () => {
     expect(names()).toEqual(['outer_local']);
   });
 
+  it('reads a stopped frame again grouped by scope when grouping is switched on, and back', async () => {
+    start();
+    await jest.advanceTimersByTimeAsync(0);
+    debug.model.callstack.stopAt([frame(7, 'step', '/tmp/ipykernel_1/7.py', 7)], 0);
+    bridge.valuesCalls('frame')[0].reply.resolve(valuesReply([row('lr')]));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(bridge.valuesCalls('frame')[0].args).not.toHaveProperty('group');
+
+    model.groupByScope = true;
+    const grouped = bridge.valuesCalls('frame')[1];
+    expect(grouped.args).toMatchObject({ group: 'scope' });
+    grouped.reply.resolve(
+      valuesReply([
+        row('lr', { scope: 'local', shadows: 'global' }),
+        row('lr', { scope: 'global', shadows: null, path: [{ kind: 'global', name: 'lr' }] })
+      ])
+    );
+    await jest.advanceTimersByTimeAsync(0);
+    expect(model.visibleGroups.map(g => g.label)).toEqual(['Local', 'Global']);
+
+    model.groupByScope = false;
+    expect(bridge.valuesCalls('frame')[2].args).not.toHaveProperty('group');
+  });
+
+  it('starts grouped when the setting says so, and follows a change of the setting', async () => {
+    bridge.autoReply = () => valuesReply([row('lr', { scope: 'global', shadows: null })]);
+    start({ groupByScope: true });
+    await jest.advanceTimersByTimeAsync(0);
+    expect(model.groupByScope).toBe(true);
+    expect(bridge.valuesCalls('globals')[0].args).toMatchObject({ group: 'scope' });
+    expect(model.visibleGroups.map(g => g.label)).toEqual(['Global']);
+    service.settings = { ...service.settings, groupByScope: false };
+    expect(model.groupByScope).toBe(false);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(model.visibleGroups.map(g => g.label)).toEqual([null]);
+  });
+
   it('drops a reply for the notebook the user switched away from', async () => {
     start();
     const old = bridge.valuesCalls()[0];

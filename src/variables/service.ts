@@ -51,7 +51,9 @@ export class VariableValuesService implements IDisposable {
       trans: this._trans
     });
     this._watcher.changed.connect(this._onTargetChanged, this);
+    this._model.groupByScope = this._settings.groupByScope;
     this._model.shownChanged.connect(this._onShownChanged, this);
+    this._model.groupingChanged.connect(this._onGroupingChanged, this);
     this._sync();
   }
 
@@ -65,6 +67,10 @@ export class VariableValuesService implements IDisposable {
   }
   set settings(value: VariableValuesService.ISettings) {
     const old = this._settings.refreshInterval;
+    // The setting is the default; the toggle command overrides it until it changes.
+    if (value.groupByScope !== this._settings.groupByScope) {
+      this._model.groupByScope = value.groupByScope;
+    }
     this._settings = { ...value };
     this._poller.interval = value.refreshInterval;
     if (this._target?.mode === 'live' && old !== value.refreshInterval) {
@@ -189,10 +195,12 @@ export class VariableValuesService implements IDisposable {
   private async _load(target: ITarget): Promise<string | null> {
     const generation = this._generation;
     const bridge = this._bridgeOf(target);
+    const grouped = this._model.groupByScope;
     const args: IOperations['values']['args'] = {
       scope: target.scope,
       budget_ms: this._settings.callBudgetMs,
-      value_budget_ms: this._settings.valueBudgetMs
+      value_budget_ms: this._settings.valueBudgetMs,
+      ...(grouped ? { group: 'scope' as const } : {})
     };
     let failure: string | null = null;
     try {
@@ -204,7 +212,7 @@ export class VariableValuesService implements IDisposable {
       if (this._isDisposed || generation !== this._generation) {
         return null;
       }
-      this._model.setValues(toValues(target, result, this._trans));
+      this._model.setValues(toValues(target, result, this._trans, grouped));
       this._details.reloadOpen(this._scope(target));
     } catch (reason) {
       if (this._isDisposed || generation !== this._generation) {
@@ -282,6 +290,13 @@ export class VariableValuesService implements IDisposable {
     this._sync();
   }
 
+  /** Grouped and plain replies differ (a grouped frame lists its globals): read again. */
+  private _onGroupingChanged(): void {
+    if (this._target) {
+      this._sync(true);
+    }
+  }
+
   private _bridges: VariableValuesService.IBridges;
   private _model: VariableValuesModel;
   private _details: RowDetails;
@@ -336,12 +351,15 @@ export namespace VariableValuesService {
     callBudgetMs: number;
     /** How long to wait for the kernel to answer, in ms. */
     requestTimeoutMs: number;
+    /** Whether rows start grouped by scope (Local, Enclosing, Global). */
+    groupByScope: boolean;
   }
 
   export const DEFAULT_SETTINGS: ISettings = {
     refreshInterval: 2000,
     valueBudgetMs: 150,
     callBudgetMs: 1000,
-    requestTimeoutMs: 10000
+    requestTimeoutMs: 10000,
+    groupByScope: false
   };
 }

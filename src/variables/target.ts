@@ -10,6 +10,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { ILive, IValues, Scope } from '../kernel/protocol';
 import { isLive } from '../kernel/protocol';
 import { cellNumber } from '../notebook/cells';
+import { splitByScope } from './groups';
 import type { VariableValuesModel } from './model';
 
 /** What the section should show now, and how to ask for it. */
@@ -98,49 +99,62 @@ export function computeTarget(
       };
 }
 
-/** Rows for the model from a values reply; live frames each get a group. */
+/**
+ * Rows for the model from a values reply; live frames each get a group.
+ * `grouped`: the reply was asked grouped by scope, and each group is split
+ * into Local, Enclosing and Global.
+ */
 export function toValues(
   target: ITarget,
   result: IValues | ILive,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  grouped = false
 ): VariableValuesModel.IValues {
   if (!isLive(result)) {
+    const group = {
+      id: target.mode,
+      label: null,
+      historyScope: target.historyScope,
+      rows: result.rows
+    };
     return {
       mode: target.mode,
       scopeLabel: target.label,
       truncated: result.truncated,
-      groups: [
-        {
-          id: target.mode,
-          label: null,
-          historyScope: target.historyScope,
-          rows: result.rows
-        }
-      ]
+      groups: grouped
+        ? splitByScope(group, target.mode === 'globals' ? 'global' : 'local', trans)
+        : [group]
     };
   }
-  const frames = result.frames.map((frame, index) => ({
-    id: `frame:${index}`,
-    label: trans.__('%1 line %2 (%3)', frame.name, frame.line, frame.thread),
-    historyScope: frame.name,
-    rows: frame.rows
-  }));
+  // The build targets ES2018, which has no flatMap.
+  const frames = ([] as ReturnType<typeof splitByScope>).concat(
+    ...result.frames.map((frame, index) => {
+      const group = {
+        id: `frame:${index}`,
+        label: trans.__('%1 line %2 (%3)', frame.name, frame.line, frame.thread),
+        historyScope: frame.name,
+        rows: frame.rows
+      };
+      return grouped ? splitByScope(group, 'local', trans, group.label) : [group];
+    })
+  );
+  const globals = {
+    id: 'globals',
+    label: trans.__('Globals'),
+    historyScope: 'globals',
+    rows: result.rows
+  };
   return {
     mode: 'live',
     scopeLabel: trans._n(
       'live: %1 running frame',
       'live: %1 running frames',
-      frames.length
+      result.frames.length
     ),
     truncated: result.truncated,
     groups: [
       ...frames,
-      {
-        id: 'globals',
-        label: trans.__('Globals'),
-        historyScope: 'globals',
-        rows: result.rows
-      }
+      ...(grouped ? splitByScope(globals, 'global', trans) : [globals])
     ]
   };
 }
