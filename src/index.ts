@@ -15,18 +15,11 @@ import { ITranslator } from '@jupyterlab/translation';
 import { addValuesCommands, CommandIDs } from './commands';
 import { BridgeRegistry } from './kernel/registry';
 import { builtinPatterns, PatternRegistry } from './patterns/registry';
-import { followSettings, readSettings } from './settings';
+import { followSettings, readSettings, SETTINGS_PLUGIN_ID } from './settings';
 import { IMLDebugger } from './tokens';
 import { VariableValuesModel } from './variables/model';
 import { VariableValuesPanel } from './variables/panel';
 import { VariableValuesService } from './variables/service';
-import { addTraceCommands, TraceCommandIDs } from './trace/commands';
-import { TracePanel } from './trace/panel';
-import { TraceService } from './trace/service';
-import { addWatchCommands, WatchCommandIDs } from './watch/commands';
-import { WatchModel } from './watch/model';
-import { WatchPanel } from './watch/panel';
-import { WatchService } from './watch/service';
 import { IEditorExtensionRegistry, EditorExtensionRegistry } from '@jupyterlab/codemirror';
 import type { CodeEditor } from '@jupyterlab/codeeditor';
 import { addBreakpointCommands, BreakpointCommandIDs } from './breakpoints/commands';
@@ -43,8 +36,13 @@ import { GutterRightClick } from './breakpoints/rightClick';
 import { BreakpointActionsService } from './breakpoints/service';
 import { addStopsCommands, StopsCommandIDs } from './stops/commands';
 import { StopsService } from './stops/service';
+import { structurePlugin } from './structure/plugin';
+import { viewerPlugin } from './viewer/plugin';
 
-const PLUGIN_ID = 'jupyterlab-ml-debugger:plugin';
+import { tracePlugin } from './trace/plugin';
+import { watchPlugin } from './watch/plugin';
+
+const PLUGIN_ID = SETTINGS_PLUGIN_ID;
 
 /**
  * Shared services, and the Variable Values section of the debugger sidebar.
@@ -101,6 +99,7 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
         commands: app.commands,
         commandIds: {
           refresh: CommandIDs.refreshValues,
+          toggleScopeGroups: CommandIDs.toggleValuesScopeGroups,
           toggleRow: CommandIDs.toggleValueRow,
           showRepr: CommandIDs.showRepr
         },
@@ -113,6 +112,7 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
       const category = trans.__('ML Debugger');
       palette.addItem({ command: CommandIDs.refreshValues, category });
       palette.addItem({ command: CommandIDs.toggleValuesSort, category });
+      palette.addItem({ command: CommandIDs.toggleValuesScopeGroups, category });
     }
 
     followSettings(settingRegistry, PLUGIN_ID, settings => {
@@ -126,7 +126,7 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
       );
     });
 
-    return { bridges, patterns };
+    return { bridges, patterns, values: model };
   }
 };
 
@@ -213,151 +213,6 @@ const breakpointsPlugin: JupyterFrontEndPlugin<void> = {
 };
 
 /**
- * The Watch section: expressions evaluated where the debugger stands, saved
- * with the notebook.
- */
-const watchPlugin: JupyterFrontEndPlugin<void> = {
-  id: 'jupyterlab-ml-debugger:watch',
-  description:
-    'A Watch section in the debugger sidebar: expressions evaluated at every stop and live refresh, saved with the notebook.',
-  autoStart: true,
-  requires: [
-    IDebugger,
-    IDebuggerSidebar,
-    INotebookTracker,
-    ITranslator,
-    IMLDebugger
-  ],
-  optional: [ICommandPalette, ISettingRegistry],
-  activate: (
-    app: JupyterFrontEnd,
-    debug: IDebugger,
-    sidebar: IDebugger.ISidebar,
-    notebookTracker: INotebookTracker,
-    translator: ITranslator,
-    ml: IMLDebugger,
-    palette: ICommandPalette | null,
-    settingRegistry: ISettingRegistry | null
-  ): void => {
-    const trans = translator.load('jupyterlab_ml_debugger');
-    const model = new WatchModel();
-    const service = new WatchService({
-      debugger: debug,
-      notebookTracker,
-      bridges: ml.bridges,
-      model,
-      executions: {
-        scheduled: NotebookActions.executionScheduled,
-        executed: NotebookActions.executed
-      },
-      translator
-    });
-    addWatchCommands(app.commands, service, trans);
-    sidebar.addWidget(
-      new WatchPanel({
-        model,
-        commands: app.commands,
-        commandIds: {
-          add: WatchCommandIDs.add,
-          remove: WatchCommandIDs.remove,
-          refresh: WatchCommandIDs.refresh
-        },
-        translator
-      })
-    );
-    palette?.addItem({
-      command: WatchCommandIDs.add,
-      category: trans.__('ML Debugger')
-    });
-    // The live refresh interval is the Variable Values' setting: one rule for
-    // how often a running cell is read.
-    if (settingRegistry) {
-      followSettings(settingRegistry, PLUGIN_ID, settings => {
-        const { refreshInterval, requestTimeoutMs } = readSettings(settings);
-        service.settings = { refreshInterval, requestTimeoutMs };
-      }).catch(() => {
-        // The main plugin already told the user; the defaults stay in use.
-      });
-    }
-  }
-};
-
-/**
- * The Trace section (Code Trace / Usage Trace): every breakpoint hit, with a
- * CSV export and a main-area plot.
- */
-const tracePlugin: JupyterFrontEndPlugin<void> = {
-  id: 'jupyterlab-ml-debugger:trace',
-  description:
-    'A Trace section in the debugger sidebar listing every breakpoint hit, its log text and recorded values.',
-  autoStart: true,
-  requires: [
-    IDebugger,
-    IDebuggerSidebar,
-    INotebookTracker,
-    ITranslator,
-    IMLDebugger
-  ],
-  optional: [ICommandPalette, ISettingRegistry],
-  activate: (
-    app: JupyterFrontEnd,
-    debug: IDebugger,
-    sidebar: IDebugger.ISidebar,
-    notebookTracker: INotebookTracker,
-    translator: ITranslator,
-    ml: IMLDebugger,
-    palette: ICommandPalette | null,
-    settingRegistry: ISettingRegistry | null
-  ): void => {
-    const trans = translator.load('jupyterlab_ml_debugger');
-    const service = new TraceService({
-      debugger: debug,
-      notebookTracker,
-      bridges: ml.bridges,
-      executions: {
-        scheduled: NotebookActions.executionScheduled,
-        executed: NotebookActions.executed
-      },
-      translator
-    });
-    // Rows are fetched while a cell runs at the Variable Values' refresh
-    // interval: one rule for how often a running cell is read.
-    if (settingRegistry) {
-      followSettings(settingRegistry, PLUGIN_ID, settings => {
-        service.refreshInterval = readSettings(settings).refreshInterval;
-      }).catch(() => {
-        // The main plugin already told the user; the default stays in use.
-      });
-    }
-    addTraceCommands(app.commands, app.shell, service, translator);
-    ml.patterns.markAvailable(PatternRegistry.CODE_TRACE);
-    sidebar.addWidget(
-      new TracePanel({
-        source: service,
-        commands: app.commands,
-        commandIds: {
-          exportCsv: TraceCommandIDs.exportCsv,
-          clear: TraceCommandIDs.clear,
-          plotColumn: TraceCommandIDs.plotColumn
-        },
-        pattern: ml.patterns.require(PatternRegistry.CODE_TRACE),
-        translator
-      })
-    );
-    if (palette) {
-      const category = trans.__('ML Debugger');
-      for (const command of [
-        TraceCommandIDs.exportCsv,
-        TraceCommandIDs.clear,
-        TraceCommandIDs.plotColumn
-      ]) {
-        palette.addItem({ command, category });
-      }
-    }
-  }
-};
-
-/**
  * What makes the debugger stop besides line breakpoints: exception types,
  * unhandled exceptions by default, and breakpoint() calls.
  */
@@ -407,4 +262,12 @@ const stopsPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [plugin, breakpointsPlugin, watchPlugin, tracePlugin, stopsPlugin];
+export default [
+  plugin,
+  breakpointsPlugin,
+  watchPlugin,
+  tracePlugin,
+  stopsPlugin,
+  structurePlugin,
+  viewerPlugin
+];

@@ -2,6 +2,7 @@
  * Public interfaces and tokens of jupyterlab-ml-debugger.
  */
 import { Token } from '@lumino/coreutils';
+import type { IRow } from './kernel/protocol';
 import type { BridgeRegistry } from './kernel/registry';
 import type { PatternRegistry } from './patterns/registry';
 
@@ -13,6 +14,8 @@ export interface IMLDebugger {
   readonly bridges: BridgeRegistry;
   /** The named debugging patterns every section takes its title from. */
   readonly patterns: PatternRegistry;
+  /** The rows Variable Values shows, by key (for commands on a right-clicked row). */
+  readonly values: { rowByKey(key: string): IRow | undefined };
 }
 
 export const IMLDebugger = new Token<IMLDebugger>(

@@ -102,6 +102,8 @@ export namespace PatternRegistry {
   export const CODE_BREAKPOINT = 'code-breakpoint';
   export const BREAKPOINT_ACTION = 'breakpoint-action';
   export const CODE_TRACE = 'code-trace';
+  export const TYPE_STRUCTURE = 'type-structure';
+  export const SCOPE = 'scope';
 }
 
 /**
@@ -167,22 +169,22 @@ export function builtinPatterns(trans: TranslationBundle): IPattern[] {
       available: true
     },
     planned(
-      'type-structure',
+      PatternRegistry.TYPE_STRUCTURE,
       trans.__('Type Structure'),
       trans.__(
         'How a value is built: its class and bases, fields, nested containers, and a model as a tree of modules with parameter shapes.'
       ),
       trans.__('Type Structure'),
-      '04-type-structure'
+      '03-type-structure'
     ),
     planned(
-      'scope',
+      PatternRegistry.SCOPE,
       trans.__('Scope'),
       trans.__(
         'Which names the selected frame sees as local, enclosing or global, and where each comes from.'
       ),
-      trans.__('Scopes'),
-      '05-scope'
+      trans.__('Variable Values'),
+      '03-type-structure'
     ),
     planned(
       'break-in',

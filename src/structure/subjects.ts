@@ -1,0 +1,93 @@
+/**
+ * Which value a right-click was on: a row of Variable Values, a watch, or a
+ * variable of JupyterLab's own Variables panel. Shared by "Show Type
+ * Structure" and "Open in Tensor Viewer".
+ */
+import type { IDebugger } from '@jupyterlab/debugger';
+import type { IRow } from '../kernel/protocol';
+import type { Target } from '../kernel/structureProtocol';
+
+/** A value to show, with the name the user knows it by. */
+export interface ISubject {
+  label: string;
+  target: Target;
+  /** The row's kind when known (Variable Values and watches). */
+  kind?: string;
+}
+
+/** The selectors whose context menus offer the value commands. */
+export const VALUE_ROW_SELECTOR = '.jp-MLDebuggerValues-row';
+export const WATCH_ROW_SELECTOR = '.jp-MLDebuggerWatch-row';
+export const VARIABLE_SELECTOR = '.jp-DebuggerVariables-body .jp-TreeItem';
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Where the subject of a right-click is read from. */
+export interface ISubjectSources {
+  /** A Variable Values row by its key. */
+  valueRow(key: string): IRow | undefined;
+  debugger: IDebugger;
+}
+
+/** The subject of the element a context menu was opened on, if any. */
+export function subjectAt(node: HTMLElement, sources: ISubjectSources): ISubject | null {
+  const valueRow = node.closest(VALUE_ROW_SELECTOR);
+  if (valueRow) {
+    const key = valueRow.querySelector<HTMLElement>('[data-key]')?.dataset.key;
+    const row = key === undefined ? undefined : sources.valueRow(key);
+    return row ? { label: labelOf(row), target: { path: row.path }, kind: row.kind } : null;
+  }
+  const watchRow = node.closest<HTMLElement>(WATCH_ROW_SELECTOR);
+  if (watchRow?.dataset.name) {
+    return {
+      label: watchRow.dataset.name,
+      target: { expression: watchRow.dataset.name },
+      kind: watchRow.dataset.kind
+    };
+  }
+  if (node.closest(VARIABLE_SELECTOR)) {
+    const variable = sources.debugger.model.variables.selectedVariable;
+    return variable ? subjectOfVariable(variable) : null;
+  }
+  return null;
+}
+
+/**
+ * A variable of the built-in panel: a plain name is looked up without running
+ * code; a nested item by the expression the debugger gives for it.
+ */
+export function subjectOfVariable(variable: IDebugger.IVariable): ISubject | null {
+  const expression = variable.evaluateName || variable.name;
+  if (!expression) {
+    return null;
+  }
+  return IDENTIFIER.test(expression)
+    ? { label: expression, target: { path: [{ kind: 'name', name: expression }] } }
+    : { label: expression, target: { expression } };
+}
+
+/** A subject typed by the user: a name, or any expression. */
+export function subjectOfExpression(text: string): ISubject | null {
+  const expression = text.trim();
+  if (!expression) {
+    return null;
+  }
+  return IDENTIFIER.test(expression)
+    ? { label: expression, target: { path: [{ kind: 'name', name: expression }] } }
+    : { label: expression, target: { expression } };
+}
+
+/** `model.fc.weight` for a row reached by attribute steps; its name otherwise. */
+function labelOf(row: IRow): string {
+  const parts: string[] = [];
+  for (const step of row.path) {
+    if (step.kind === 'name') {
+      parts.push(step.name);
+    } else if (step.kind === 'attr') {
+      parts.push(`.${step.name}`);
+    } else if (step.kind === 'index' || step.kind === 'key') {
+      parts.push(`[${step.index}]`);
+    }
+  }
+  return parts.join('') || row.name;
+}

@@ -1,0 +1,93 @@
+/**
+ * The Trace plugin: the Trace section in the debugger sidebar and its commands.
+ */
+import type {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
+import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator } from '@jupyterlab/translation';
+import { followSettings, readSettings, SETTINGS_PLUGIN_ID as PLUGIN_ID } from '../settings';
+import { PatternRegistry } from '../patterns/registry';
+import { IMLDebugger } from '../tokens';
+import { addTraceCommands, TraceCommandIDs } from './commands';
+import { TracePanel } from './panel';
+import { TraceService } from './service';
+
+/**
+ * The Trace section (Code Trace / Usage Trace): every breakpoint hit, with a
+ * CSV export and a main-area plot.
+ */
+export const tracePlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-ml-debugger:trace',
+  description:
+    'A Trace section in the debugger sidebar listing every breakpoint hit, its log text and recorded values.',
+  autoStart: true,
+  requires: [
+    IDebugger,
+    IDebuggerSidebar,
+    INotebookTracker,
+    ITranslator,
+    IMLDebugger
+  ],
+  optional: [ICommandPalette, ISettingRegistry],
+  activate: (
+    app: JupyterFrontEnd,
+    debug: IDebugger,
+    sidebar: IDebugger.ISidebar,
+    notebookTracker: INotebookTracker,
+    translator: ITranslator,
+    ml: IMLDebugger,
+    palette: ICommandPalette | null,
+    settingRegistry: ISettingRegistry | null
+  ): void => {
+    const trans = translator.load('jupyterlab_ml_debugger');
+    const service = new TraceService({
+      debugger: debug,
+      notebookTracker,
+      bridges: ml.bridges,
+      executions: {
+        scheduled: NotebookActions.executionScheduled,
+        executed: NotebookActions.executed
+      },
+      translator
+    });
+    // Rows are fetched while a cell runs at the Variable Values' refresh
+    // interval: one rule for how often a running cell is read.
+    if (settingRegistry) {
+      followSettings(settingRegistry, PLUGIN_ID, settings => {
+        service.refreshInterval = readSettings(settings).refreshInterval;
+      }).catch(() => {
+        // The main plugin already told the user; the default stays in use.
+      });
+    }
+    addTraceCommands(app.commands, app.shell, service, translator);
+    ml.patterns.markAvailable(PatternRegistry.CODE_TRACE);
+    sidebar.addWidget(
+      new TracePanel({
+        source: service,
+        commands: app.commands,
+        commandIds: {
+          exportCsv: TraceCommandIDs.exportCsv,
+          clear: TraceCommandIDs.clear,
+          plotColumn: TraceCommandIDs.plotColumn
+        },
+        pattern: ml.patterns.require(PatternRegistry.CODE_TRACE),
+        translator
+      })
+    );
+    if (palette) {
+      const category = trans.__('ML Debugger');
+      for (const command of [
+        TraceCommandIDs.exportCsv,
+        TraceCommandIDs.clear,
+        TraceCommandIDs.plotColumn
+      ]) {
+        palette.addItem({ command, category });
+      }
+    }
+  }
+};
