@@ -53,6 +53,23 @@ EXPECTED: dict[str, list[str | re.Pattern[str]]] = {
         "log 'loss={loss.item()}': True",
         "clipping keeps the loss at step 50 below 1: True",
     ],
+    "03-type-structure.ipynb": [
+        "RuntimeError: mat1 and mat2 shapes cannot be multiplied (4x1568 and 392x10)",
+        # The tree names the culprit: the head's weight is sized for 392 features, and
+        # the norm layer sits on the meta device.
+        "  head: Linear  weight [10, 392], bias [10]  on cpu",
+        "  norm: LayerNorm  weight [10], bias [10]  on meta",
+        "4,030 parameters",
+        # With shapes recorded, the features module shows the 8 x 14 x 14 it really gives.
+        "  features: Sequential  in [[4, 1, 28, 28]] -> out [[4, 8, 14, 14]]",
+        "RuntimeError: Tensor on device meta is not on the expected device cpu!",
+        "output [4, 10] on cpu",
+        "hooks left: 0",
+        re.compile(r"^max +local +shadows builtin$", re.MULTILINE),
+        re.compile(r"^lr +enclosing +shadows global$", re.MULTILINE),
+        re.compile(r"^scale +enclosing$", re.MULTILINE),
+        "the step used lr = 0.01 not the global 0.1",
+    ],
 }
 
 

@@ -40,7 +40,8 @@ async function makeRoomForValues(page: IJupyterLabPageFixture): Promise<void> {
     'Variables Section',
     'Kernel Sources Section',
     'Watch Section',
-    'Trace Section'
+    'Trace Section',
+    'Type Structure Section'
   ]);
 }
 
