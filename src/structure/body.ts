@@ -118,7 +118,10 @@ export class StructureBody extends Panel {
   private _object(object: IObjectStructure): HTMLElement[] {
     const trans = this._trans;
     const out: HTMLElement[] = [];
-    const facts: [string, string][] = [[trans.__('class'), `${object.module}.${object.className}`]];
+    const qualified = object.className.startsWith(`${object.module}.`)
+      ? object.className
+      : `${object.module}.${object.className}`;
+    const facts: [string, string][] = [[trans.__('class'), qualified]];
     if (object.mro.length > 1) {
       facts.push([trans.__('bases'), object.mro.slice(1).join(' → ')]);
     }
@@ -143,14 +146,26 @@ export class StructureBody extends Panel {
         )
       );
     }
-    if (object.attributes.length) {
+    // A model's private attributes are nn.Module's own bookkeeping, which the
+    // module tree already shows: list the user's attributes and count the rest.
+    const isModel = !!this._model.structure?.modules;
+    const attributes = isModel
+      ? object.attributes.filter(a => !a.name.startsWith('_'))
+      : object.attributes;
+    const hidden = object.attributes.length - attributes.length;
+    if (attributes.length || hidden) {
       out.push(line(`${CLASS}-heading`, trans.__('instance attributes')));
       out.push(
         table(
           `${CLASS}-attributes`,
           [trans.__('name'), trans.__('type'), trans.__('value')],
-          object.attributes.map(a => [a.name, a.type, a.summary])
+          attributes.map(a => [a.name, a.type, a.summary])
         )
+      );
+    }
+    if (hidden) {
+      out.push(
+        note(trans._n('%1 private attribute of nn.Module not listed', '%1 private attributes of nn.Module not listed', hidden))
       );
     }
     if (object.slots.length) {

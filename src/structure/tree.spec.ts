@@ -120,3 +120,20 @@ describe('StructureModel', () => {
     expect(paths(model.rows)).not.toContain('encoder.layers.0');
   });
 });
+
+describe('visibleModules while searching', () => {
+  it('shows the ancestors of a match opened, even when the match is not their first child', () => {
+    const rows = visibleModules(MODULES, new Set(), 'layers.1');
+    expect(paths(rows)).toEqual([
+      '',
+      'encoder',
+      'encoder.layers',
+      'encoder.layers.1',
+      'encoder.layers.1.attn',
+      'encoder.layers.1.ff'
+    ]);
+    // layers.1 is the second child of encoder.layers, which still shows opened.
+    expect(rows[2]).toMatchObject({ expanded: true, match: false });
+    expect(rows[3]).toMatchObject({ expanded: true, match: true });
+  });
+});

@@ -66,6 +66,8 @@ function browsed(modules: readonly IModuleNode[], expanded: ReadonlySet<string>)
 
 function searched(modules: readonly IModuleNode[], query: string): IVisibleModule[] {
   const shown = new Set<number>();
+  // Ancestors of a match show opened, whichever of their children it is under.
+  const opened = new Set<number>();
   const ancestors: number[] = [];
   modules.forEach((node, index) => {
     while (ancestors.length && modules[ancestors[ancestors.length - 1]].depth >= node.depth) {
@@ -73,23 +75,21 @@ function searched(modules: readonly IModuleNode[], query: string): IVisibleModul
     }
     if (matches(node, query)) {
       shown.add(index);
-      ancestors.forEach(a => shown.add(a));
+      ancestors.forEach(a => {
+        shown.add(a);
+        opened.add(a);
+      });
     }
     ancestors.push(index);
   });
   return [...shown]
     .sort((a, b) => a - b)
-    .map(index => {
-      const node = modules[index];
-      const children = hasChildren(modules, index);
-      const next = modules[index + 1];
-      return {
-        node,
-        hasChildren: children,
-        expanded: children && shown.has(index + 1) && next.depth > node.depth,
-        match: matches(node, query)
-      };
-    });
+    .map(index => ({
+      node: modules[index],
+      hasChildren: hasChildren(modules, index),
+      expanded: opened.has(index),
+      match: matches(modules[index], query)
+    }));
 }
 
 /** A shape as the user writes it: `[64, 3, 7, 7]`. */

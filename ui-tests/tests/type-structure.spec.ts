@@ -105,4 +105,31 @@ test.describe('Type Structure and the tensor viewer', () => {
     await expect(deep).toContainText('weight [2, 2]');
     expect(await rows.count()).toBeLessThanOrEqual(200);
   });
+
+  test("JupyterLab's own Variables panel offers the structure of a variable", async ({
+    page,
+    tmpPath
+  }) => {
+    await openFixture(page, tmpPath, 'type_structure.ipynb');
+    await page.notebook.runCell(0, { inplace: true });
+    await page.notebook.runCell(1, { inplace: true });
+    await switchDebuggerOn(page);
+    await foldSections(page, [
+      'Callstack Section',
+      'Breakpoints Section',
+      'Kernel Sources Section',
+      'Variable Values Section',
+      'Watch Section',
+      'Trace Section'
+    ]);
+    const variable = page.sidebar
+      .getContentPanelLocator('right')
+      .locator('.jp-DebuggerVariables-body .jp-TreeItem')
+      .filter({ has: page.locator('.jp-DebuggerVariables-name', { hasText: /^net$/ }) });
+    await fromContextMenu(page, variable, 'Show Type Structure');
+    const structure = sidebarSection(page, 'jp-MLDebuggerStructure-body');
+    await expect(structure.locator('.jp-MLDebuggerStructure-module[data-path="fc"]')).toContainText(
+      'weight [5, 10]'
+    );
+  });
 });
