@@ -109,12 +109,13 @@ def measure(layers: int, width: int, repeats: int, roundtrip_repeats: int) -> Js
     if n < 1000 and layers >= LAYERS:
         raise RuntimeError(f"the model has {n} modules; the benchmark needs at least 1,000")
     size = len(json.dumps(tree).encode())
+    info_ms = torchinfo_ms(model, 3)
     return {
         "modules": n,
         "ours_ms": round(times["ours"], 3),
         "roundtrip_ms": round(roundtrip_ms(layers, width, roundtrip_repeats), 2),
         "str_model_ms": round(times["str"], 3),
-        "torchinfo_ms": torchinfo_ms(model, 3),
+        "torchinfo_ms": None if info_ms is None else round(info_ms, 2),
         "bytes": size,
         "bytes_per_module": round(size / n, 1),
         "slice_512_ms": round(slice_512_ms(sys.modules["torch"]), 2),

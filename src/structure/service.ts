@@ -4,8 +4,6 @@
  * stopped, the running cell when live, the globals when idle), again at every
  * stop and after every cell; while a cell runs, only when asked. No DOM.
  */
-import type { IDebugger } from '@jupyterlab/debugger';
-import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { Kernel } from '@jupyterlab/services';
 import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
@@ -13,9 +11,8 @@ import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
 import type { IOperations } from '../kernel/protocol';
 import { describeError } from '../variables/errors';
-import type { RunningCells } from '../variables/running';
 import type { ITarget } from '../variables/target';
-import { TargetWatcher } from '../variables/watcher';
+import { StopFollower } from '../variables/stopFollower';
 import type { StructureModel } from './model';
 
 /**
@@ -27,13 +24,7 @@ export class StructureService implements IDisposable {
     this.model = options.model;
     this._timeoutMs = options.timeoutMs ?? 30000;
     this._trans = (options.translator ?? nullTranslator).load('jupyterlab_ml_debugger');
-    this._watcher = new TargetWatcher({
-      debugger: options.debugger,
-      notebookTracker: options.notebookTracker,
-      executions: options.executions,
-      trans: this._trans
-    });
-    this._watcher.changed.connect(this._onTargetChanged, this);
+    this._watcher = new StopFollower(options, this._trans, () => this._onStop());
   }
 
   readonly model: StructureModel;
@@ -115,11 +106,8 @@ export class StructureService implements IDisposable {
     }
   }
 
-  private _onTargetChanged(_: TargetWatcher, change: TargetWatcher.IChange): void {
-    const target = this._watcher.current();
-    // While a cell runs the structure is read on demand only: a model walk
-    // on every refresh would cost the running cell for nothing.
-    if (this.model.subject && target && (target.mode !== 'live' || change.force)) {
+  private _onStop(): void {
+    if (this.model.subject) {
       void this.refresh();
     }
   }
@@ -127,7 +115,7 @@ export class StructureService implements IDisposable {
   private _bridges: StructureService.IBridges;
   private _timeoutMs: number;
   private _trans: TranslationBundle;
-  private _watcher: TargetWatcher;
+  private _watcher: StopFollower;
   private _generation = 0;
   private _isDisposed = false;
 }
@@ -146,12 +134,9 @@ export namespace StructureService {
     bridgeFor(kernel: Kernel.IKernelConnection): IBridge;
   }
 
-  export interface IOptions {
-    debugger: IDebugger;
-    notebookTracker: INotebookTracker;
+  export interface IOptions extends StopFollower.IOptions {
     bridges: IBridges;
     model: StructureModel;
-    executions: RunningCells.IExecutions;
     translator?: ITranslator;
     timeoutMs?: number;
   }

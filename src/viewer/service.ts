@@ -3,8 +3,6 @@
  * for a tensor or array, a table for a DataFrame or Series; again at every
  * stop and after every cell, and while a cell runs only when asked. No DOM.
  */
-import type { IDebugger } from '@jupyterlab/debugger';
-import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { Kernel } from '@jupyterlab/services';
 import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
@@ -13,9 +11,8 @@ import { Signal } from '@lumino/signaling';
 import type { IOperations } from '../kernel/protocol';
 import { ProbeError } from '../kernel/protocol';
 import { describeError } from '../variables/errors';
-import type { RunningCells } from '../variables/running';
 import type { ITarget } from '../variables/target';
-import { TargetWatcher } from '../variables/watcher';
+import { StopFollower } from '../variables/stopFollower';
 import type { ViewerModel } from './model';
 
 const TABLE_KINDS = ['dataframe', 'series'];
@@ -29,13 +26,7 @@ export class ViewerService implements IDisposable {
     this._bridges = options.bridges;
     this._timeoutMs = options.timeoutMs ?? 30000;
     this._trans = (options.translator ?? nullTranslator).load('jupyterlab_ml_debugger');
-    this._watcher = new TargetWatcher({
-      debugger: options.debugger,
-      notebookTracker: options.notebookTracker,
-      executions: options.executions,
-      trans: this._trans
-    });
-    this._watcher.changed.connect(this._onTargetChanged, this);
+    this._watcher = new StopFollower(options, this._trans, () => this._onStop());
     this.model.requested.connect(() => void this.refresh(), this);
   }
 
@@ -111,17 +102,14 @@ export class ViewerService implements IDisposable {
     }
   }
 
-  private _onTargetChanged(_: TargetWatcher, change: TargetWatcher.IChange): void {
-    const target = this._watcher.current();
-    if (target && (target.mode !== 'live' || change.force)) {
-      void this.refresh();
-    }
+  private _onStop(): void {
+    void this.refresh();
   }
 
   private _bridges: ViewerService.IBridges;
   private _timeoutMs: number;
   private _trans: TranslationBundle;
-  private _watcher: TargetWatcher;
+  private _watcher: StopFollower;
   private _generation = 0;
   private _isDisposed = false;
 }
@@ -139,12 +127,9 @@ export namespace ViewerService {
     bridgeFor(kernel: Kernel.IKernelConnection): IBridge;
   }
 
-  export interface IOptions {
-    debugger: IDebugger;
-    notebookTracker: INotebookTracker;
+  export interface IOptions extends StopFollower.IOptions {
     bridges: IBridges;
     model: ViewerModel;
-    executions: RunningCells.IExecutions;
     translator?: ITranslator;
     timeoutMs?: number;
   }
