@@ -9,7 +9,7 @@ import traceback
 from types import FrameType
 from typing import Any, Callable, Mapping
 
-from . import action_ops, structure_ops, viewer_ops
+from . import action_ops, data_ops, error_ops, nan_ops, scan_ops, structure_ops, viewer_ops
 from . import children as children_mod
 from . import frames, namespace, protocol, safe_text, scopes, summarize, watch
 from .action_spec import compile_expression
@@ -18,7 +18,7 @@ from .trace_values import error_text
 
 Json = dict[str, Any]
 
-FEATURES = ("values", "children", "repr", "live", "actions", "trace", "watch", "structure", "viewer")
+FEATURES = ("values", "children", "repr", "live", "actions", "trace", "watch", "structure", "viewer", "checks")
 
 
 # An op whose result holds binary buffers returns them under this key; handle() moves
@@ -278,6 +278,10 @@ OPS: dict[str, Callable[[Json], Json]] = {
     **action_ops.OPS,
     **structure_ops.OPS,
     **viewer_ops.OPS,
+    **scan_ops.OPS,
+    **nan_ops.OPS,
+    **error_ops.OPS,
+    **data_ops.OPS,
 }
 
 

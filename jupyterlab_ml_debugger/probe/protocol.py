@@ -30,7 +30,11 @@ Operations:
   "expression_budget_ms"?: int}`` -> Watch: each expression evaluated in the scope's
   frame (a "live" scope: the innermost running cell frame, else the globals), at most
   50 expressions of at most 1,000 characters. This runs the user's code; ``:=`` is
-  refused and nothing is assigned into the user's namespace.
+  refused and nothing is assigned into the user's namespace. Optional ``"contracts":
+  {expression: contract}`` attaches a shape contract such as ``"B 3 H W"`` to a watch:
+  numbers must match, names bind to sizes and must agree across every contract of the
+  request, ``*`` matches any number of dimensions; the row then has ``"contract":
+  {"ok": bool, "message": str}``
 - ``set_actions`` args ``{"breakpoints": [ActionSpec]}`` -> ``{"ids": [str], "errors": {id: str}}``:
   replaces the whole set; an unchanged spec keeps its hit count, a changed one starts
   again. A spec with an error is kept as broken: it never stops and says why once in
@@ -57,6 +61,20 @@ Operations:
   of the whole tensor's finite values, computed on its device
 - ``table`` args ``{"scope": Scope, "target": Target, "rows"?: int}`` -> Table: a
   DataFrame's (or Series') head, tail and per-column statistics
+
+- ``scan`` args ``{"scope": Scope, "budget_ms"?: int}`` -> Scan: every tensor reachable from the
+  scope's frame (or the globals) that holds NaN or Inf
+- ``nan_watch`` args ``{"scope": Scope, "target": Target, "on": bool, "mode"?: "auto" |
+  "per-module", "update_ratio"?: bool}`` -> NanWatch: hooks a model to find where the first
+  NaN/Inf is created (origin watch) and to keep its gradient health; ``on: false`` removes
+  every hook. ``mode`` "per-module" on CUDA stops at the module and syncs once per module
+- ``nan_report`` -> NanReport: the origin found by the watches, and their gradient health
+- ``explain_error`` -> ShapeErrorReport: the last exception of the user's cells
+  (``sys.last_exc`` / ``sys.last_traceback``) explained when it is a shape error
+- ``checked_step_report`` -> CheckedStep: findings of the running or last checked step
+- ``data_defects`` args ``{"scope": Scope, "target": Target, "label"?: str,
+  "other"?: Target, "budget_ms"?: int}`` -> DataDefects of a DataFrame or array dataset;
+  ``other`` is a second frame checked for rows shared with the first (leakage)
 
 A reply that carries binary buffers (``slice``) is only sent over the comm; through
 the DAP ``evaluate`` fallback it is refused with a ``bad-request`` that says so.
@@ -142,6 +160,69 @@ Table::
     unique: None where hashing could run user code (object columns of other than
     builtin scalars and strings), the column is longer than 10^6 rows, or the time ran
     out; mean/std/min/max: None where they do not apply or the time ran out
+
+TensorFacts (a tensor in a check's report)::
+
+    {"name": str, "shape": [int], "dtype": str, "device": str, "nan": int, "inf": int,
+     "min": float | None, "max": float | None}
+
+Scan::
+
+    {"findings": [{"path": str, "shape": [int], "dtype": str, "device": str, "nan": int,
+                   "inf": int, "first": [int] | None}],
+     "tensors": int, "skipped": int, "truncated": bool, "cut": str | None, "elapsed_ms": float}
+
+    path: how the frame reaches the tensor, e.g. "model.fc2.weight.grad", "opt.state[3].exp_avg";
+    first: index of the first bad element; tensors: how many were read; skipped: unchanged
+    (same ``_version``) since the previous scan of this frame and known finite
+
+NanWatch: ``{"on": bool, "modules": int, "mode": "cpu" | "device" | "per-module",
+"note": str | None}`` (note: what the mode costs, or what is not supported)
+
+NanReport::
+
+    {"watches": [{"label": str, "modules": int, "mode": str, "steps": int}],
+     "origin": Origin | None, "health": Health | None}
+
+Origin (the first non-finite value a watch saw)::
+
+    {"path": str, "cls": str, "phase": "forward" | "backward", "created": bool, "step": int,
+     "inputs": [TensorFacts], "outputs": [TensorFacts], "weights": [TensorFacts],
+     "message": str}
+
+    created: the module's inputs were finite, so it made the bad value (else it passed it on);
+    message: the sentence the exception says when the debugger is off
+
+Health (gradient health at the last step of the watched model)::
+
+    {"step": int, "params": [{"path": str, "grad_norm": float | None, "ratio": float | None,
+     "update_ratio": float | None, "flag": "vanishing" | "exploding" | "nonfinite" | None,
+     "history": [float]}], "update_note": str | None}
+
+    ratio: grad norm / weight norm; history: grad norms of the last HEALTH_HISTORY steps
+    (scalars only); update_ratio only with the opt-in, whose memory update_note states
+
+ShapeErrorReport: ``{"error": ShapeError | None}``::
+
+    {"kind": "matmul" | "linear" | "conv" | "cat" | "view" | "broadcast" | "other",
+     "exception": str, "module": str | None, "cls": str | None, "expects": str | None,
+     "received": str | None, "where": {"path": str, "line": int, "name": str} | None,
+     "message": str}
+
+    module: the path of the failing module from a model in the user's globals;
+    expects: e.g. "in_features=10"; received: e.g. "[20, 50]"; where: the innermost frame
+    of user code; message: one sentence saying all of it
+
+CheckedStep::
+
+    {"state": "idle" | "armed" | "done", "findings": [{"kind": "broadcast" | "float64" |
+     "devices", "message": str, "path": str, "line": int}]}
+
+DataDefects::
+
+    {"rows": int, "sampled": bool, "defects": [{"kind": "missing" | "case" | "outliers" |
+     "duplicates" | "constant" | "imbalance" | "leakage", "column": str | None,
+     "count": int, "message": str}], "elapsed_ms": float}
 
 Scope::
 
@@ -306,6 +387,9 @@ SLICE_MAX = 512
 HISTOGRAM_BINS = 64
 TABLE_ROWS = 10
 TABLE_COLUMNS_MAX = 100
+
+HEALTH_HISTORY = 50
+CHECKED_MODULE_ALIAS = "_jupyterlab_ml_debugger_checked"
 
 ERROR_KINDS = (
     "bad-request",  # the request is malformed or names an unknown op

@@ -1,0 +1,5 @@
+"""(being written)"""
+
+from typing import Any, Callable
+
+OPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
