@@ -36,6 +36,7 @@ import { GutterRightClick } from './breakpoints/rightClick';
 import { BreakpointActionsService } from './breakpoints/service';
 import { addStopsCommands, StopsCommandIDs } from './stops/commands';
 import { StopsService } from './stops/service';
+import { checksPlugin } from './checks/plugin';
 import { structurePlugin } from './structure/plugin';
 import { viewerPlugin } from './viewer/plugin';
 
@@ -269,5 +270,6 @@ export default [
   tracePlugin,
   stopsPlugin,
   structurePlugin,
-  viewerPlugin
+  viewerPlugin,
+  checksPlugin
 ];

@@ -2,7 +2,8 @@
  * The decoder on replies captured from a real kernel (scripts/capture-replies.py).
  */
 import replies from './fixtures/replies.json';
-import { decodeReply, decodeResult } from './decode';
+import { decodeReply } from './decode';
+import { decodeResult } from './decoders';
 import type { IHello, IValues, Operation } from './protocol';
 import { isLive, ProbeError } from './protocol';
 

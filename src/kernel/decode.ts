@@ -4,18 +4,11 @@
  *
  * Pure: no I/O. Tested on replies captured from a real kernel.
  */
-import {
-  decodeHistogram,
-  decodeSlice,
-  decodeStructure,
-  decodeTable
-} from './decodeStructure';
 import type {
   IChildren,
   IFrameRef,
   IHello,
   ILive,
-  IOperations,
   IRepr,
   IRow,
   ISetActions,
@@ -27,7 +20,6 @@ import type {
   IValues,
   IWatch,
   IWatchRow,
-  Operation,
   PathStep,
   ProbeErrorKind,
   RawReply,
@@ -62,63 +54,6 @@ export function decodeReply(data: unknown, buffers?: readonly DataView[]): RawRe
       asString(err.message, 'error.message')
     )
   };
-}
-
-/** Decode the result of an operation into its typed form. */
-export function decodeResult<K extends Operation>(
-  op: K,
-  result: unknown,
-  buffers?: readonly DataView[]
-): IOperations[K]['result'] {
-  switch (op) {
-    case 'structure':
-      return decodeStructure(result) as IOperations[K]['result'];
-    case 'record_shapes': {
-      const o = asObject(result, 'record_shapes');
-      return {
-        on: o.on === true,
-        modules: asNumber(o.modules, 'record_shapes.modules')
-      } as IOperations[K]['result'];
-    }
-    case 'slice':
-      return decodeSlice(result, buffers) as IOperations[K]['result'];
-    case 'histogram':
-      return decodeHistogram(result) as IOperations[K]['result'];
-    case 'table':
-      return decodeTable(result) as IOperations[K]['result'];
-    case 'hello':
-      return decodeHello(result) as IOperations[K]['result'];
-    case 'values':
-      return decodeValuesOrLive(result) as IOperations[K]['result'];
-    case 'children':
-      return decodeChildren(result) as IOperations[K]['result'];
-    case 'repr':
-      return decodeRepr(result) as IOperations[K]['result'];
-    case 'watch':
-      return decodeWatch(result) as IOperations[K]['result'];
-    case 'trace':
-      return decodeTrace(result) as IOperations[K]['result'];
-    case 'clear_trace': {
-      const o = asObject(result, 'clear_trace');
-      return {
-        cleared: asNumber(o.cleared, 'clear_trace.cleared'),
-        next: asNumber(o.next, 'clear_trace.next')
-      } as IOperations[K]['result'];
-    }
-    case 'set_actions':
-      return decodeSetActions(result) as IOperations[K]['result'];
-    case 'validate':
-      return decodeValidation(result) as IOperations[K]['result'];
-    case 'breakpoint_hook': {
-      const o = asObject(result, 'breakpoint_hook');
-      return {
-        on: o.on === true,
-        attached: o.attached === true
-      } as IOperations[K]['result'];
-    }
-    default:
-      throw new ProbeError('protocol', `Unknown operation ${String(op)}`);
-  }
 }
 
 /** Decode a hello result. */
@@ -191,10 +126,17 @@ export function decodeWatch(data: unknown): IWatch {
   const o = asObject(data, 'watch');
   return {
     rows: asArray(o.rows, 'watch.rows').map(
-      (r): IWatchRow => ({
-        ...decodeRow(r),
-        number: optFinite(asObject(r, 'row').number)
-      })
+      (r): IWatchRow => {
+        const raw = asObject(r, 'row');
+        const contract = raw.contract ? asObject(raw.contract, 'row.contract') : null;
+        return {
+          ...decodeRow(r),
+          number: optFinite(raw.number),
+          contract: contract
+            ? { ok: contract.ok === true, message: asString(contract.message, 'contract.message') }
+            : null
+        };
+      }
     ),
     elapsedMs: optNumber(o.elapsed_ms) ?? 0
   };

@@ -1,4 +1,5 @@
-import { decodeReply, decodeResult } from './decode';
+import { decodeReply } from './decode';
+import { decodeResult } from './decoders';
 import { ProbeError } from './protocol';
 
 function float32Buffer(values: number[]): DataView {

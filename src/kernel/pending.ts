@@ -5,7 +5,7 @@
 import { PromiseDelegate } from '@lumino/coreutils';
 import type { IOperations, Operation, RawReply } from './protocol';
 import { ProbeError } from './protocol';
-import { decodeResult } from './decode';
+import { decodeResult } from './decoders';
 
 /**
  * The requests of one comm that have not been answered yet.

@@ -10,6 +10,14 @@ import type {
   ITable,
   Target
 } from './structureProtocol';
+import type {
+  ICheckedStep,
+  IDataDefects,
+  INanReport,
+  INanWatch,
+  IScan,
+  IShapeError
+} from './checksProtocol';
 
 /** Bumped when a key changes meaning; must equal the probe's PROTOCOL_VERSION. */
 export const PROTOCOL_VERSION = 1;
@@ -165,6 +173,8 @@ export interface IRepr {
 export interface IWatchRow extends IRow {
   /** A finite real scalar or one-element tensor, for sparklines; else null. */
   number: number | null;
+  /** The shape contract attached to the watch, checked; null without one. */
+  contract?: { ok: boolean; message: string } | null;
 }
 
 /** The values of the watch expressions, one row each, in order. */
@@ -259,6 +269,8 @@ export interface IOperations {
       expressions: string[];
       budget_ms?: number;
       expression_budget_ms?: number;
+      /** Shape contracts by expression, e.g. `{ images: 'B 3 H W' }`. */
+      contracts?: Record<string, string>;
     };
     result: IWatch;
   };
@@ -298,6 +310,24 @@ export interface IOperations {
   table: {
     args: { scope: Scope; target: Target; rows?: number };
     result: ITable;
+  };
+  scan: { args: { scope: Scope; budget_ms?: number }; result: IScan };
+  nan_watch: {
+    args: {
+      scope: Scope;
+      target: Target;
+      on: boolean;
+      mode?: 'auto' | 'per-module';
+      update_ratio?: boolean;
+    };
+    result: INanWatch;
+  };
+  nan_report: { args: Record<string, never>; result: INanReport };
+  explain_error: { args: Record<string, never>; result: { error: IShapeError | null } };
+  checked_step_report: { args: Record<string, never>; result: ICheckedStep };
+  data_defects: {
+    args: { scope: Scope; target: Target; label?: string; other?: Target; budget_ms?: number };
+    result: IDataDefects;
   };
 }
 
@@ -364,6 +394,9 @@ export interface IValidation {
 
 /** The module alias the probe registers for breakpoint conditions. */
 export const ACTIONS_MODULE_ALIAS = '_jupyterlab_ml_debugger_actions';
+
+/** The module name whose arm()/disarm() start and end a checked step on the stopped thread. */
+export const CHECKED_MODULE_ALIAS = '_jupyterlab_ml_debugger_checked';
 
 /**
  * The debugpy `condition` that routes a breakpoint's passes to the probe (the

@@ -104,6 +104,8 @@ export namespace PatternRegistry {
   export const CODE_TRACE = 'code-trace';
   export const TYPE_STRUCTURE = 'type-structure';
   export const SCOPE = 'scope';
+  export const NAN_ORIGIN = 'origin-module';
+  export const DATA_DEFECTS = 'data-defects';
 }
 
 /**
@@ -264,22 +266,22 @@ export function builtinPatterns(trans: TranslationBundle): IPattern[] {
       '10-modules'
     ),
     planned(
-      'origin-module',
+      PatternRegistry.NAN_ORIGIN,
       trans.__('Origin Module'),
       trans.__(
         'The module in which a NaN, an Inf or a wrong shape first appeared during a forward or backward pass.'
       ),
-      trans.__('Origin'),
-      '11-origin-module'
+      trans.__('Checks'),
+      '04-nan-origin'
     ),
     planned(
-      'data-defects',
+      PatternRegistry.DATA_DEFECTS,
       trans.__('Data defects'),
       trans.__(
         'Problems in a table of data: inconsistent categories, outliers, missing values and hints of leakage.'
       ),
-      trans.__('Data Checks'),
-      '12-data-defects'
+      trans.__('Checks'),
+      '06-data-defects'
     )
   ];
 }

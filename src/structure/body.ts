@@ -72,6 +72,12 @@ export class StructureBody extends Panel {
       nodes.push(...this._describe(structure));
     }
     this._details.node.replaceChildren(...nodes);
+    // Commands on a module row (Watch for NaN/Inf) read the model shown from here.
+    if (model.subject) {
+      this.node.dataset.subject = JSON.stringify(model.subject);
+    } else {
+      delete this.node.dataset.subject;
+    }
     this._details.node.setAttribute('aria-busy', String(model.status === 'loading'));
     const hasModules = model.status !== 'error' && !!structure?.modules;
     this._searchBox.setHidden(!hasModules);

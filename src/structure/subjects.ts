@@ -6,6 +6,7 @@
 import type { IDebugger } from '@jupyterlab/debugger';
 import type { IRow } from '../kernel/protocol';
 import type { Target } from '../kernel/structureProtocol';
+import { splitContract } from '../watch/contract';
 
 /** A value to show, with the name the user knows it by. */
 export interface ISubject {
@@ -19,6 +20,7 @@ export interface ISubject {
 export const VALUE_ROW_SELECTOR = '.jp-MLDebuggerValues-row';
 export const WATCH_ROW_SELECTOR = '.jp-MLDebuggerWatch-row';
 export const VARIABLE_SELECTOR = '.jp-DebuggerVariables-body .jp-TreeItem';
+export const MODULE_ROW_SELECTOR = '.jp-MLDebuggerStructure-module';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -39,11 +41,12 @@ export function subjectAt(node: HTMLElement, sources: ISubjectSources): ISubject
   }
   const watchRow = node.closest<HTMLElement>(WATCH_ROW_SELECTOR);
   if (watchRow?.dataset.name) {
-    return {
-      label: watchRow.dataset.name,
-      target: { expression: watchRow.dataset.name },
-      kind: watchRow.dataset.kind
-    };
+    const { expression } = splitContract(watchRow.dataset.name);
+    return { label: expression, target: { expression }, kind: watchRow.dataset.kind };
+  }
+  const moduleRow = node.closest<HTMLElement>(MODULE_ROW_SELECTOR);
+  if (moduleRow && moduleRow.dataset.path !== undefined) {
+    return subjectOfModule(moduleRow);
   }
   if (node.closest(VARIABLE_SELECTOR)) {
     const variable = sources.debugger.model.variables.selectedVariable;
@@ -90,4 +93,48 @@ function labelOf(row: IRow): string {
     }
   }
   return parts.join('') || row.name;
+}
+
+/**
+ * A module row of Type Structure: the model the section shows (its body
+ * carries it as data) or, for a submodule, `get_submodule` on it.
+ */
+function subjectOfModule(row: HTMLElement): ISubject | null {
+  const body = row.closest<HTMLElement>('[data-subject]');
+  let root: ISubject;
+  try {
+    root = JSON.parse(body?.dataset.subject ?? '') as ISubject;
+  } catch {
+    return null;
+  }
+  const path = row.dataset.path ?? '';
+  if (!path) {
+    return { ...root, kind: 'module' };
+  }
+  const base = expressionOf(root.target);
+  return base === null
+    ? null
+    : {
+        label: `${root.label}.${path}`,
+        target: { expression: `(${base}).get_submodule(${JSON.stringify(path)})` },
+        kind: 'module'
+      };
+}
+
+/** A target as a Python expression, when its path can be written as one. */
+export function expressionOf(target: Target): string | null {
+  if ('expression' in target) {
+    return target.expression;
+  }
+  let text = '';
+  for (const step of target.path) {
+    if (step.kind === 'name' && !text) {
+      text = step.name;
+    } else if (step.kind === 'attr') {
+      text += `.${step.name}`;
+    } else {
+      return null;
+    }
+  }
+  return text || null;
 }

@@ -30,7 +30,7 @@ export class WatchBody extends Widget {
     form.className = 'jp-MLDebuggerWatch-form';
     this._input = document.createElement('input');
     this._input.className = 'jp-MLDebuggerWatch-input jp-mod-styled';
-    this._input.placeholder = trans.__('Add expression, e.g. loss.item()');
+    this._input.placeholder = trans.__('Add expression, e.g. loss.item() or images :: B 3 H W');
     this._input.setAttribute('aria-label', trans.__('Watch expression to add'));
     this._input.spellcheck = false;
     const add = document.createElement('button');
@@ -129,6 +129,14 @@ export class WatchBody extends Widget {
     value.textContent = row ? row.summary : trans.__('not evaluated yet');
     value.title = row ? `${row.type}: ${row.summary}` : '';
     li.append(name, value);
+    if (row?.contract) {
+      const contract = document.createElement('span');
+      contract.className = 'jp-MLDebuggerWatch-contract';
+      contract.classList.toggle('jp-mod-error', !row.contract.ok);
+      contract.textContent = row.contract.ok ? trans.__('shape ok') : trans.__('shape mismatch');
+      contract.title = row.contract.message;
+      li.appendChild(contract);
+    }
     const history = this._model.history(expression);
     if (history.some(Number.isFinite)) {
       li.appendChild(

@@ -19,6 +19,7 @@ import type { RunningCells } from '../variables/running';
 import type { VariableValuesService } from '../variables/service';
 import type { ITarget } from '../variables/target';
 import { TargetWatcher } from '../variables/watcher';
+import { watchRequest } from './contract';
 import type { WatchModel } from './model';
 import type { IMetadataHolder } from './persistence';
 import { readWatches, writeWatches } from './persistence';
@@ -144,15 +145,22 @@ export class WatchService implements IDisposable {
     const generation = this._generation;
     const bridge = this._bridges.bridgeFor(target.kernel);
     try {
+      const texts = [...this._model.expressions];
+      const { expressions, contracts } = watchRequest(texts);
       const result = await bridge.request(
         'watch',
-        { scope: target.scope, expressions: [...this._model.expressions] },
+        { scope: target.scope, expressions, contracts },
         this._settings.requestTimeoutMs
       );
       if (this._isDisposed || generation !== this._generation) {
         return;
       }
-      this._model.setRows(result.rows, target.label);
+      // Rows come back in order, named by the bare expression: the model
+      // knows each by the text the user typed, contract included.
+      this._model.setRows(
+        result.rows.map((row, i) => ({ ...row, name: texts[i] ?? row.name })),
+        target.label
+      );
     } catch (reason) {
       if (this._isDisposed || generation !== this._generation) {
         return;

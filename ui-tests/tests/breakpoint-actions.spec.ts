@@ -126,7 +126,7 @@ test.describe('Breakpoint actions', () => {
   }) => {
     await openFixture(page, tmpPath, 'breakpoint_actions_loop.ipynb');
     await importTorchThenDebug(page);
-    await foldSections(page, ['Variables Section', 'Kernel Sources Section', 'Type Structure Section']);
+    await foldSections(page, ['Variables Section', 'Kernel Sources Section', 'Type Structure Section', 'Checks Section']);
     await setBreakpoint(page, LOOP_CELL, LOOP_LINE);
 
     const dialog = await openEditBreakpoint(page, LOOP_CELL, LOOP_LINE);
@@ -184,7 +184,7 @@ test.describe('Breakpoint actions', () => {
   test('a watch expression updates at the next stop', async ({ page, tmpPath }) => {
     await openFixture(page, tmpPath, 'breakpoint_actions_watch.ipynb');
     await importTorchThenDebug(page);
-    await foldSections(page, ['Variables Section', 'Kernel Sources Section', 'Type Structure Section']);
+    await foldSections(page, ['Variables Section', 'Kernel Sources Section', 'Type Structure Section', 'Checks Section']);
 
     const input = page.sidebar
       .getContentPanelLocator('right')

@@ -38,7 +38,8 @@ test.describe('Type Structure and the tensor viewer', () => {
       'Variables Section',
       'Kernel Sources Section',
       'Watch Section',
-      'Trace Section'
+      'Trace Section',
+      'Checks Section'
     ]);
     await page.notebook.waitForCellGutter(1);
     // `return y.sum()` inside `inspect`.
@@ -84,7 +85,7 @@ test.describe('Type Structure and the tensor viewer', () => {
     await page.notebook.runCell(0, { inplace: true });
     await page.notebook.runCell(2, { inplace: true });
     await switchDebuggerOn(page);
-    await foldSections(page, ['Variables Section', 'Kernel Sources Section', 'Watch Section', 'Trace Section', 'Variable Values Section']);
+    await foldSections(page, ['Variables Section', 'Kernel Sources Section', 'Watch Section', 'Trace Section', 'Variable Values Section', 'Checks Section']);
     await page.evaluate(() =>
       window.jupyterapp.commands.execute('ml-debugger:show-type-structure', {
         label: 'big',
@@ -120,7 +121,8 @@ test.describe('Type Structure and the tensor viewer', () => {
       'Kernel Sources Section',
       'Variable Values Section',
       'Watch Section',
-      'Trace Section'
+      'Trace Section',
+      'Checks Section'
     ]);
     const variable = page.sidebar
       .getContentPanelLocator('right')

@@ -41,7 +41,8 @@ async function makeRoomForValues(page: IJupyterLabPageFixture): Promise<void> {
     'Kernel Sources Section',
     'Watch Section',
     'Trace Section',
-    'Type Structure Section'
+    'Type Structure Section',
+    'Checks Section'
   ]);
 }
 

@@ -1,0 +1,98 @@
+/**
+ * The Checks plugin: a sidebar section with the ML checks, its commands, and
+ * "Watch for NaN/Inf" and "Check Data Defects" in the context menus of
+ * Variable Values and Type Structure.
+ */
+import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
+import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { ITranslator } from '@jupyterlab/translation';
+import { PatternRegistry } from '../patterns/registry';
+import { contextSubject } from '../structure/context';
+import { MODULE_ROW_SELECTOR, VALUE_ROW_SELECTOR, WATCH_ROW_SELECTOR } from '../structure/subjects';
+import { IMLDebugger } from '../tokens';
+import { addChecksCommands, ChecksCommandIDs } from './commands';
+import { ChecksModel } from './model';
+import { ChecksPanel } from './panel';
+import { ChecksService } from './service';
+
+export const checksPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-ml-debugger:checks',
+  description:
+    'A Checks section in the debugger sidebar: NaN/Inf in reach and their origin, gradient health, shape errors explained, a checked step and data defects.',
+  autoStart: true,
+  requires: [IDebugger, IDebuggerSidebar, INotebookTracker, ITranslator, IMLDebugger],
+  optional: [ICommandPalette],
+  activate: (
+    app: JupyterFrontEnd,
+    debug: IDebugger,
+    sidebar: IDebugger.ISidebar,
+    notebookTracker: INotebookTracker,
+    translator: ITranslator,
+    ml: IMLDebugger,
+    palette: ICommandPalette | null
+  ): void => {
+    const trans = translator.load('jupyterlab_ml_debugger');
+    ml.patterns.markAvailable(PatternRegistry.NAN_ORIGIN);
+    ml.patterns.markAvailable(PatternRegistry.DATA_DEFECTS);
+    const model = new ChecksModel();
+    const service = new ChecksService({
+      debugger: debug,
+      notebookTracker,
+      bridges: ml.bridges,
+      model,
+      executions: {
+        scheduled: NotebookActions.executionScheduled,
+        executed: NotebookActions.executed
+      },
+      translator
+    });
+    const panel = new ChecksPanel({
+      model,
+      commands: app.commands,
+      commandIds: {
+        refresh: ChecksCommandIDs.refresh,
+        checkedStep: ChecksCommandIDs.checkedStep,
+        unwatch: ChecksCommandIDs.unwatch
+      },
+      pattern: ml.patterns.require(PatternRegistry.NAN_ORIGIN),
+      translator
+    });
+    sidebar.addWidget(panel);
+    const isStopped = () => debug.isStarted && debug.model.callstack.frame !== null;
+    addChecksCommands(app.commands, service, {
+      trans,
+      fromContextMenu: contextSubject(app, {
+        debugger: debug,
+        valueRow: key => ml.values.rowByKey(key)
+      }),
+      isStopped,
+      reveal: () => {
+        app.shell.activateById(sidebar.id);
+        const accordion = (sidebar as unknown as { content?: { expand?: (i: number) => void } }).content;
+        const index = sidebar.widgets.indexOf(panel);
+        if (index >= 0) {
+          accordion?.expand?.(index);
+        }
+      }
+    });
+    debug.model.callstack.currentFrameChanged.connect(() =>
+      app.commands.notifyCommandChanged(ChecksCommandIDs.checkedStep)
+    );
+    for (const selector of [VALUE_ROW_SELECTOR, MODULE_ROW_SELECTOR]) {
+      app.contextMenu.addItem({ command: ChecksCommandIDs.watch, selector, rank: 22 });
+    }
+    for (const selector of [VALUE_ROW_SELECTOR, WATCH_ROW_SELECTOR]) {
+      app.contextMenu.addItem({ command: ChecksCommandIDs.dataDefects, selector, rank: 23 });
+    }
+    if (palette) {
+      const category = trans.__('ML Debugger');
+      palette.addItem({ command: ChecksCommandIDs.refresh, category });
+      palette.addItem({ command: ChecksCommandIDs.watch, category, args: { palette: true } });
+      palette.addItem({ command: ChecksCommandIDs.unwatch, category });
+      palette.addItem({ command: ChecksCommandIDs.checkedStep, category });
+      palette.addItem({ command: ChecksCommandIDs.dataDefects, category, args: { palette: true } });
+    }
+  }
+};
