@@ -12,7 +12,7 @@ import threading
 from types import CodeType
 from typing import Any, Mapping
 
-from . import frames, namespace, protocol
+from . import frames, namespace, protocol, shape_contract
 from .action_spec import compile_expression
 from .budget import Budget
 from .summarize import make_row, summarize
@@ -99,6 +99,11 @@ def watch_row(expression: str, context: tuple[Mapping[str, Any], dict[str, Any]]
 
 
 def watch_rows(expressions: list[str], context: tuple[Mapping[str, Any], dict[str, Any]], budget: Budget,
-               expression_ms: float) -> list[Json]:
-    """One Row per expression, in order."""
-    return [watch_row(expression, context, budget, expression_ms) for expression in expressions]
+               expression_ms: float, contracts: Mapping[str, str] | None = None) -> list[Json]:
+    """One Row per expression, in order; one whose expression has a shape contract gets its ``contract``."""
+    rows = [watch_row(expression, context, budget, expression_ms) for expression in expressions]
+    if contracts:
+        for row, result in zip(rows, shape_contract.contract_results(expressions, rows, contracts)):
+            if result is not None:
+                row["contract"] = result
+    return rows

@@ -46,6 +46,7 @@ const REPLIES: Record<string, unknown> = {
   },
   explain_error: {
     error: {
+      id: 'e1',
       kind: 'linear',
       exception: 'RuntimeError: mat1 and mat2 shapes cannot be multiplied (4x1568 and 392x10)',
       module: 'model.head',

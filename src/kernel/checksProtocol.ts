@@ -79,6 +79,8 @@ export interface INanReport {
 }
 
 export interface IShapeError {
+  /** Changes with every new failure, even of the same cell the same way. */
+  id: string;
   kind: 'matmul' | 'linear' | 'conv' | 'cat' | 'view' | 'broadcast' | 'other';
   exception: string;
   module: string | null;

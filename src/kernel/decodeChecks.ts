@@ -132,6 +132,7 @@ export function decodeShapeErrorReport(data: unknown): { error: IShapeError | nu
   const where = e.where ? asObject(e.where, 'shape error.where') : null;
   return {
     error: {
+      id: asString(e.id ?? '', 'shape error.id'),
       kind: kinds.find(k => k === e.kind) ?? 'other',
       exception: asString(e.exception, 'shape error.exception'),
       module: optString(e.module),
