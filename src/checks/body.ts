@@ -253,6 +253,7 @@ export class ChecksBody extends Widget {
           (result.sampled ? ' ' + trans.__('(checked on a sample)') : '')
       )
     );
+    out.push(...result.notes.map(n => this._note(n)));
     if (result.defects.length) {
       out.push(
         textTable(

@@ -107,5 +107,7 @@ export interface IDataDefects {
   rows: number;
   sampled: boolean;
   defects: IDataDefect[];
+  /** How the check was made: a sample, skipped objects, columns not checked. */
+  notes: string[];
   elapsedMs: number;
 }

@@ -182,6 +182,7 @@ export function decodeDataDefects(data: unknown): IDataDefects {
         message: asString(x.message, 'defect.message')
       };
     }),
+    notes: asArray(o.notes ?? [], 'data_defects.notes').map(n => asString(n, 'data_defects.notes')),
     elapsedMs: asNumber(o.elapsed_ms ?? 0, 'data_defects.elapsed_ms')
   };
 }
