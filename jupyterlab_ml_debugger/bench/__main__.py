@@ -13,6 +13,7 @@ BENCHMARKS = {
     "device": "jupyterlab_ml_debugger.bench.device",
     "actions": "jupyterlab_ml_debugger.bench.actions",
     "structure": "jupyterlab_ml_debugger.bench.structure",
+    "nanwatch": "jupyterlab_ml_debugger.bench.nanwatch",
 }
 
 
