@@ -22,7 +22,22 @@ def watch_nonfinite(model: object, on: bool = True, mode: str = "auto", update_r
 
     if not on:
         return nan_registry.stop(model)
-    return nan_registry.start(model, type(model).__name__, mode, update_ratio)
+    return nan_registry.start(model, _name_in_caller(model), mode, update_ratio)
+
+
+def _name_in_caller(value: object) -> str:
+    """The name the calling cell knows ``value`` by (its locals, then its globals), else its class.
+
+    Only identity is compared: nothing of the user's runs.
+    """
+    import sys
+
+    frame = sys._getframe(2)
+    for scope in (frame.f_locals, frame.f_globals):
+        for name, bound in list(scope.items()):
+            if bound is value and isinstance(name, str) and not name.startswith("_"):
+                return name
+    return type(value).__name__
 
 
 def __getattr__(name: str) -> object:

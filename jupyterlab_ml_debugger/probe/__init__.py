@@ -4,6 +4,7 @@ from . import protocol
 from .api import handle, hello
 from .budget import Budget
 from .comm import register_comm_target
+from .data_defects import data_defects as _data_defects
 from .evaluate import handle_encoded
 from .summarize import summarize as _summarize
 from .structure_ops import set_recording as _set_recording
@@ -28,6 +29,24 @@ def record_shapes(model: object, on: bool = True) -> int:
     return _set_recording(model, on)["modules"]
 
 
+def explain_last_error() -> dict | None:
+    """The Checks section's explanation of the last failed cell's exception (a ShapeError dict).
+
+    None when no cell has failed; read from the exception's own frames, no hook needed.
+    """
+    from .shape_explain import explain_last
+
+    return explain_last()
+
+
+def data_defects(frame: object, label: str | None = None, other: object = None) -> dict:
+    """The Checks section's data defects of a DataFrame, Series, 2-D array or tensor (a DataDefects dict).
+
+    ``label``: the class column to check for imbalance; ``other``: a second dataset to find shared rows in.
+    """
+    return _data_defects(frame, label, other)
+
+
 def scopes_of(frame: object) -> list[tuple[str, str, str | None]]:
     """Each local of a function frame: its scope (local or enclosing) and what it shadows.
 
@@ -40,5 +59,5 @@ def scopes_of(frame: object) -> list[tuple[str, str, str | None]]:
     return [(name, scope, shadows(name, scope, seen)) for name, _, scope in local_scoped(frame)]  # type: ignore[arg-type]
 
 
-__all__ = ["handle", "handle_encoded", "hello", "record_shapes", "register_comm_target",
-           "scopes_of", "structure_of", "summarize_value"]
+__all__ = ["data_defects", "explain_last_error", "handle", "handle_encoded", "hello", "record_shapes",
+           "register_comm_target", "scopes_of", "structure_of", "summarize_value"]

@@ -262,10 +262,15 @@ def _watch(args: Json) -> Json:
     for expression in expressions:
         if not isinstance(expression, str) or len(expression) > watch.EXPRESSION_MAX:
             raise _bad(f"each expression must be a string of at most {watch.EXPRESSION_MAX} characters")
+    contracts = args.get("contracts", {})
+    if not isinstance(contracts, dict) or len(contracts) > watch.MAX_EXPRESSIONS or not all(
+            isinstance(k, str) and isinstance(v, str) and len(v) <= watch.EXPRESSION_MAX
+            for k, v in contracts.items()):
+        raise _bad(f"contracts must map expressions to contract strings, at most {watch.MAX_EXPRESSIONS}")
     budget = Budget(_number(args, "budget_ms", protocol.DEFAULT_BUDGET_MS))
     expression_ms = _number(args, "expression_budget_ms", watch.DEFAULT_EXPRESSION_BUDGET_MS)
     context = watch.evaluation_context(scope, stopped_frame)
-    return {"rows": watch.watch_rows(expressions, context, budget, expression_ms),
+    return {"rows": watch.watch_rows(expressions, context, budget, expression_ms, contracts),
             "elapsed_ms": budget.elapsed_ms()}
 
 

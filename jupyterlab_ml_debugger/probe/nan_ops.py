@@ -27,7 +27,7 @@ def _label(target: Any) -> str:
 
 
 def nan_watch(args: Json) -> Json:
-    """``{"scope", "target", "on", "mode"?, "update_ratio"?}`` -> NanWatch."""
+    """``{"scope", "target", "on", "mode"?, "update_ratio"?}`` or ``{"label", "on": false}`` -> NanWatch."""
     from .api import parse_scope, resolve_target
 
     on, mode, update_ratio = args.get("on"), args.get("mode", "auto"), args.get("update_ratio", False)
@@ -37,6 +37,11 @@ def nan_watch(args: Json) -> Json:
         raise _bad('mode must be "auto" or "per-module"')
     if not isinstance(update_ratio, bool):
         raise _bad("update_ratio must be true or false")
+    if not on and isinstance(args.get("label"), str):
+        try:
+            return nan_registry.stop_labelled(args["label"])
+        except LookupError as err:
+            raise _bad(str(err)) from err
     model = resolve_target(parse_scope(args.get("scope")), args.get("target"))
     torch = sys.modules.get("torch")
     if torch is None or not isinstance(model, torch.nn.Module):

@@ -83,6 +83,14 @@ def stop(model: Any) -> Json:
     return {"on": False, "modules": len(watch.paths), "mode": watch.mode, "note": None}
 
 
+def stop_labelled(label: str) -> Json:
+    """Remove the watches the Checks section lists under ``label``; the NanWatch reply."""
+    models = [model for model, watch in list(_watches.items()) if watch.label == label]
+    if not models:
+        raise LookupError(f"no model is watched as {label!r}")
+    return [stop(model) for model in models][-1]
+
+
 def watch_of(model: Any) -> Watch | None:
     """The watch on ``model``, if any."""
     return _watches.get(model)

@@ -67,7 +67,8 @@ Operations:
 - ``nan_watch`` args ``{"scope": Scope, "target": Target, "on": bool, "mode"?: "auto" |
   "per-module", "update_ratio"?: bool}`` -> NanWatch: hooks a model to find where the first
   NaN/Inf is created (origin watch) and to keep its gradient health; ``on: false`` removes
-  every hook. ``mode`` "per-module" on CUDA stops at the module and syncs once per module
+  every hook; ``{"label": str, "on": false}`` removes the watches NanReport lists under that
+  label. ``mode`` "per-module" on CUDA stops at the module and syncs once per module
 - ``nan_report`` -> NanReport: the origin found by the watches, and their gradient health
 - ``explain_error`` -> ShapeErrorReport: the last exception of the user's cells
   (``sys.last_exc`` / ``sys.last_traceback``) explained when it is a shape error
@@ -166,6 +167,9 @@ TensorFacts (a tensor in a check's report)::
     {"name": str, "shape": [int], "dtype": str, "device": str, "nan": int, "inf": int,
      "min": float | None, "max": float | None}
 
+    nan and inf are -1 (min/max None) for a tensor the "device" mode of the origin watch
+    found freed when it read its flags at the step boundary: its shape is still known
+
 Scan::
 
     {"findings": [{"path": str, "shape": [int], "dtype": str, "device": str, "nan": int,
@@ -207,11 +211,11 @@ ShapeErrorReport: ``{"error": ShapeError | None}``::
     {"kind": "matmul" | "linear" | "conv" | "cat" | "view" | "broadcast" | "other",
      "exception": str, "module": str | None, "cls": str | None, "expects": str | None,
      "received": str | None, "where": {"path": str, "line": int, "name": str} | None,
-     "message": str}
+     "message": str, "id": str}
 
     module: the path of the failing module from a model in the user's globals;
     expects: e.g. "in_features=10"; received: e.g. "[20, 50]"; where: the innermost frame
-    of user code; message: one sentence saying all of it
+    of user code; message: one sentence saying all of it; id: new for each failure
 
 CheckedStep::
 
@@ -222,7 +226,8 @@ DataDefects::
 
     {"rows": int, "sampled": bool, "defects": [{"kind": "missing" | "case" | "outliers" |
      "duplicates" | "constant" | "imbalance" | "leakage", "column": str | None,
-     "count": int, "message": str}], "elapsed_ms": float}
+     "count": int, "message": str}], "notes": [str], "elapsed_ms": float}
+    notes: how it was checked (the row sample, values and columns not compared), one sentence each
 
 Scope::
 

@@ -70,6 +70,58 @@ EXPECTED: dict[str, list[str | re.Pattern[str]]] = {
         re.compile(r"^scale +enclosing$", re.MULTILINE),
         "the step used lr = 0.01 not the global 0.1",
     ],
+    "04-nan-origin.ipynb": [
+        "loss without the watch: nan",
+        "parameters with a non-finite gradient: ['0.weight', '0.bias', '2.0.weight', '2.0.bias', '3.weight', '3.bias']",
+        # The watch names the module that made the NaN, not the Linear after it that passed it on.
+        "NaN/Inf first appeared in the forward pass at step 0, in the outputs of module '2.1' (Normalize); "
+        "it created them: its inputs were finite.",
+        re.compile(r"^inputs: input \[32, 16\] float32 finite min", re.MULTILINE),
+        re.compile(r"^outputs: output \[32, 16\] float32 NaN \d+ Inf 0", re.MULTILINE),
+        "origin: 2.1 (Normalize), forward, created=True",
+        "update ratio: copies the 4 parameters (0.8 KiB) before each optimizer.step() and frees them after",
+        "steps recorded: 20",
+        re.compile(r"^0\.weight +grad \d\.\d{4}  ratio \d\.\d{4}  update \d\.\d{4}  flag None", re.MULTILINE),
+        "hooks left: 0",
+    ],
+    "05-shape-errors.ipynb": [
+        # The Checks section's sentence: the module, what it expects, what it got, and where.
+        re.compile(r"^model\.head \(Linear\) expects in_features=392 but received \[4, 1568\] "
+                   r"\(called from forward, line \d+ of a cell\)\.$", re.MULTILINE),
+        "kind: linear",
+        "module: model.head (Linear)",
+        "expects: in_features=392",
+        "received: [4, 1568]",
+        "where: forward line",
+        # An error in the user's own forward: the view's input found among the frame's locals.
+        "The view/reshape in pooled (Pooled) expected [4, 392] (1568 elements), "
+        "but got [4, 8, 14, 14] (6272 elements)",
+        "shape ok   images: [4, 1, 28, 28] matches B 1 H W with B=4, H=28, W=28",
+        "mismatch   crops: dimension H is 14 here but 28 in images",
+        "shape ok   labels: [4] matches B with B=4",
+        "mismatch   model: a Classifier has no shape",
+        "logits [4, 10]",
+    ],
+    "06-data-defects.ipynb": [
+        "547 rows, sampled: False",
+        "missing    column 'age': 4 missing values (0.7% of rows)",
+        "case       column 'city': 'Paris', 'paris ' and 'PARIS' differ only by case or whitespace (187 rows)",
+        "case       column 'city': 'Lyon' and 'lyon' differ only by case or whitespace (174 rows)",
+        re.compile(r"^outliers   column 'income': 1 value lies outside .* the farthest 5\.4e\+07$", re.MULTILINE),
+        "duplicates 2 rows repeat an earlier row in every column",
+        "constant   column 'currency' holds the one value 'EUR' in every row",
+        "imbalance  label 'churned': class 1 has 17 rows against 530 of class 0 (31× fewer)",
+        "leakage    5 rows also appear in the other dataset (compared on 'city', 'age', 'income' and 'currency')",
+        # Each remedy removes its defect; imbalance is kept and weighted in the loss instead.
+        "left after cleaning: ['imbalance']",
+        # Ten million rows with a mixed object column: sampled, said so, no object method called.
+        "sampled: True",
+        re.compile(r"^note: Checked one row in every \d+ \([\d,]+ of 10,000,000\)", re.MULTILINE),
+        re.compile(r"^note: Column 'status': \d+ values of other types \(such as Reading\) were not compared",
+                   re.MULTILINE),
+        re.compile(r"^column 'flag' holds the one value 0 in every row in a sample of [\d,]+ of 10,000,000 rows$",
+                   re.MULTILINE),
+    ],
 }
 
 

@@ -269,3 +269,15 @@ def test_health_flags_vanishing_and_exploding_gradients():
     (model(torch.full((2, 3), 1e-12)).sum()).backward()
     flags = {row["path"]: row["flag"] for row in nan_registry.report()["health"]["params"]}
     assert flags["1.weight"] == "vanishing"
+
+
+def test_a_watch_is_removed_by_the_label_the_checks_section_lists() -> None:
+    from jupyterlab_ml_debugger.probe import nan_registry
+
+    model = torch.nn.Sequential(torch.nn.Linear(3, 3), torch.nn.ReLU())
+    nan_registry.start(model, "net")
+    assert any(m._forward_hooks for m in model.modules())
+    nan_registry.stop_labelled("net")
+    assert not any(m._forward_hooks or m._forward_pre_hooks for m in model.modules())
+    with pytest.raises(LookupError):
+        nan_registry.stop_labelled("net")

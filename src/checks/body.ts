@@ -133,8 +133,9 @@ export class ChecksBody extends Widget {
         kind,
         f.name,
         `${formatShape(f.shape)} ${f.dtype}`,
-        String(f.nan),
-        String(f.inf),
+        // -1: a device-mode tensor freed before its flags were read.
+        f.nan < 0 ? '?' : String(f.nan),
+        f.inf < 0 ? '?' : String(f.inf),
         f.min === null ? '' : formatValue(f.min),
         f.max === null ? '' : formatValue(f.max)
       ]);

@@ -78,10 +78,11 @@ export function addChecksCommands(
     commands.addCommand(ChecksCommandIDs.unwatch, {
       label: trans.__('Stop Watching for NaN/Inf'),
       execute: async args => {
-        const label = typeof args.label === 'string' ? args.label : null;
-        const subject = label
-          ? subjectOfExpression(label)
-          : await askSubject(trans, trans.__('Stop Watching for NaN/Inf'));
+        if (typeof args.label === 'string') {
+          // A watch as the Checks section lists it.
+          return service.unwatch(args.label).catch(notify);
+        }
+        const subject = await askSubject(trans, trans.__('Stop Watching for NaN/Inf'));
         if (subject) {
           await service.watchNonfinite(subject.target, false).catch(notify);
         }

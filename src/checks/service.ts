@@ -94,6 +94,13 @@ export class ChecksService implements IDisposable {
     return result;
   }
 
+  /** Stop the watches the report lists under `label`. */
+  async unwatch(label: string): Promise<void> {
+    const current = this._require();
+    await this._request(current, 'nan_watch', { label, on: false });
+    await this.refresh();
+  }
+
   /** Check a DataFrame or array for data defects; `other` is checked for shared rows. */
   async checkData(label: string, target: Target, column?: string, other?: Target): Promise<void> {
     const current = this._require();

@@ -313,13 +313,15 @@ export interface IOperations {
   };
   scan: { args: { scope: Scope; budget_ms?: number }; result: IScan };
   nan_watch: {
-    args: {
-      scope: Scope;
-      target: Target;
-      on: boolean;
-      mode?: 'auto' | 'per-module';
-      update_ratio?: boolean;
-    };
+    args:
+      | {
+          scope: Scope;
+          target: Target;
+          on: boolean;
+          mode?: 'auto' | 'per-module';
+          update_ratio?: boolean;
+        }
+      | { label: string; on: false };
     result: INanWatch;
   };
   nan_report: { args: Record<string, never>; result: INanReport };
