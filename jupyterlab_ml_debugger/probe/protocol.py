@@ -162,72 +162,8 @@ Table::
     builtin scalars and strings), the column is longer than 10^6 rows, or the time ran
     out; mean/std/min/max: None where they do not apply or the time ran out
 
-TensorFacts (a tensor in a check's report)::
-
-    {"name": str, "shape": [int], "dtype": str, "device": str, "nan": int, "inf": int,
-     "min": float | None, "max": float | None}
-
-    nan and inf are -1 (min/max None) for a tensor the "device" mode of the origin watch
-    found freed when it read its flags at the step boundary: its shape is still known
-
-Scan::
-
-    {"findings": [{"path": str, "shape": [int], "dtype": str, "device": str, "nan": int,
-                   "inf": int, "first": [int] | None}],
-     "tensors": int, "skipped": int, "truncated": bool, "cut": str | None, "elapsed_ms": float}
-
-    path: how the frame reaches the tensor, e.g. "model.fc2.weight.grad", "opt.state[3].exp_avg";
-    first: index of the first bad element; tensors: how many were read; skipped: unchanged
-    (same ``_version``) since the previous scan of this frame and known finite
-
-NanWatch: ``{"on": bool, "modules": int, "mode": "cpu" | "device" | "per-module",
-"note": str | None}`` (note: what the mode costs, or what is not supported)
-
-NanReport::
-
-    {"watches": [{"label": str, "modules": int, "mode": str, "steps": int}],
-     "origin": Origin | None, "health": Health | None}
-
-Origin (the first non-finite value a watch saw)::
-
-    {"path": str, "cls": str, "phase": "forward" | "backward", "created": bool, "step": int,
-     "inputs": [TensorFacts], "outputs": [TensorFacts], "weights": [TensorFacts],
-     "message": str}
-
-    created: the module's inputs were finite, so it made the bad value (else it passed it on);
-    message: the sentence the exception says when the debugger is off
-
-Health (gradient health at the last step of the watched model)::
-
-    {"step": int, "params": [{"path": str, "grad_norm": float | None, "ratio": float | None,
-     "update_ratio": float | None, "flag": "vanishing" | "exploding" | "nonfinite" | None,
-     "history": [float]}], "update_note": str | None}
-
-    ratio: grad norm / weight norm; history: grad norms of the last HEALTH_HISTORY steps
-    (scalars only); update_ratio only with the opt-in, whose memory update_note states
-
-ShapeErrorReport: ``{"error": ShapeError | None}``::
-
-    {"kind": "matmul" | "linear" | "conv" | "cat" | "view" | "broadcast" | "other",
-     "exception": str, "module": str | None, "cls": str | None, "expects": str | None,
-     "received": str | None, "where": {"path": str, "line": int, "name": str} | None,
-     "message": str, "id": str}
-
-    module: the path of the failing module from a model in the user's globals;
-    expects: e.g. "in_features=10"; received: e.g. "[20, 50]"; where: the innermost frame
-    of user code; message: one sentence saying all of it; id: new for each failure
-
-CheckedStep::
-
-    {"state": "idle" | "armed" | "done", "findings": [{"kind": "broadcast" | "float64" |
-     "devices", "message": str, "path": str, "line": int}]}
-
-DataDefects::
-
-    {"rows": int, "sampled": bool, "defects": [{"kind": "missing" | "case" | "outliers" |
-     "duplicates" | "constant" | "imbalance" | "leakage", "column": str | None,
-     "count": int, "message": str}], "notes": [str], "elapsed_ms": float}
-    notes: how it was checked (the row sample, values and columns not compared), one sentence each
+The shapes of the ML checks' replies (TensorFacts, Scan, NanWatch, NanReport, Origin,
+Health, ShapeErrorReport, CheckedStep, DataDefects) are documented in ``protocol_checks.py``.
 
 Scope::
 

@@ -1,7 +1,7 @@
 /**
  * The probe's ML-check shapes, mirrored from the `scan`, `nan_watch`,
  * `nan_report`, `explain_error`, `checked_step_report` and `data_defects`
- * sections of jupyterlab_ml_debugger/probe/protocol.py. Pure types;
+ * sections of jupyterlab_ml_debugger/probe/protocol_checks.py. Pure types;
  * `decodeChecks.ts` turns what arrives into them.
  */
 
