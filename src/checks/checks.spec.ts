@@ -82,14 +82,15 @@ function setup() {
   const replies = { ...REPLIES };
   bridge.autoReply = (op: Operation) => replies[op];
   const model = new ChecksModel();
+  const executions = new FakeExecutions();
   const service = new ChecksService({
     debugger: debug as unknown as IDebugger,
     notebookTracker: tracker as unknown as INotebookTracker,
     bridges,
     model,
-    executions: new FakeExecutions()
+    executions
   });
-  return { debug, bridge, model, service, replies };
+  return { debug, bridge, model, service, replies, executions, nb };
 }
 
 describe('Checks', () => {
@@ -151,6 +152,23 @@ describe('Checks', () => {
     expect(model.scan).toBeNull();
     expect(model.report?.origin?.path).toBe('model.act');
     expect(model.message).toMatch(/boom/);
+    service.dispose();
+  });
+
+  it('lets an explained error go once a later cell runs clean, and shows the next one', async () => {
+    const { model, service, replies, executions, nb } = setup();
+    await service.refresh();
+    expect(model.shapeError?.module).toBe('model.head');
+    const done = (success: boolean) =>
+      executions.executed.emit({ notebook: nb.content, success } as unknown as { notebook: never });
+    done(true);
+    await service.refresh();
+    expect(model.shapeError).toBeNull();
+    const explained = REPLIES.explain_error as { error: Record<string, unknown> };
+    replies.explain_error = { error: { ...explained.error, id: 'e2', module: 'model.body' } };
+    done(false);
+    await service.refresh();
+    expect(model.shapeError?.module).toBe('model.body');
     service.dispose();
   });
 });

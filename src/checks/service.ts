@@ -31,6 +31,8 @@ export class ChecksService implements IDisposable {
     this._timeoutMs = options.timeoutMs ?? 30000;
     this._trans = (options.translator ?? nullTranslator).load('jupyterlab_ml_debugger');
     this._follower = new StopFollower(options, this._trans, () => void this.refresh());
+    options.executions.executed.connect(this._onExecuted, this);
+    this._executions = options.executions;
   }
 
   readonly model: ChecksModel;
@@ -79,8 +81,11 @@ export class ChecksService implements IDisposable {
     if (this._isDisposed || generation !== this._generation) {
       return;
     }
+    // The kernel keeps its last exception until the next one: once a cell
+    // ran clean after it, it is history, not the state of the notebook.
+    const error = shape?.error ?? null;
     this.model.setChecks(
-      { scan, report, shapeError: shape?.error ?? null, checkedStep: checked },
+      { scan, report, shapeError: error && error.id !== this._settledError ? error : null, checkedStep: checked },
       target.label,
       [...new Set(failures)]
     );
@@ -137,7 +142,15 @@ export class ChecksService implements IDisposable {
       return;
     }
     this._isDisposed = true;
+    this._executions.executed.disconnect(this._onExecuted, this);
     this._follower.dispose();
+  }
+
+  private _onExecuted(_: unknown, args: { notebook: unknown; success?: boolean }): void {
+    const shown = this.model.shapeError;
+    if (args.success === true && shown) {
+      this._settledError = shown.id;
+    }
   }
 
   private _require(): ITarget {
@@ -168,6 +181,8 @@ export class ChecksService implements IDisposable {
   private _follower: StopFollower;
   private _generation = 0;
   private _disarming: Promise<void> | null = null;
+  private _settledError: string | null = null;
+  private _executions: StopFollower.IOptions['executions'];
   private _isDisposed = false;
 }
 
