@@ -11,6 +11,7 @@ import { ITranslator } from '@jupyterlab/translation';
 import { PatternRegistry } from '../patterns/registry';
 import { contextSubject } from '../structure/context';
 import { MODULE_ROW_SELECTOR, VALUE_ROW_SELECTOR, WATCH_ROW_SELECTOR } from '../structure/subjects';
+import { revealSection } from '../dom/reveal';
 import { IMLDebugger } from '../tokens';
 import { addChecksCommands, ChecksCommandIDs } from './commands';
 import { ChecksModel } from './model';
@@ -68,14 +69,7 @@ export const checksPlugin: JupyterFrontEndPlugin<void> = {
         valueRow: key => ml.values.rowByKey(key)
       }),
       isStopped,
-      reveal: () => {
-        app.shell.activateById(sidebar.id);
-        const accordion = (sidebar as unknown as { content?: { expand?: (i: number) => void } }).content;
-        const index = sidebar.widgets.indexOf(panel);
-        if (index >= 0) {
-          accordion?.expand?.(index);
-        }
-      }
+      reveal: () => revealSection(app, sidebar, panel)
     });
     debug.model.callstack.currentFrameChanged.connect(() =>
       app.commands.notifyCommandChanged(ChecksCommandIDs.checkedStep)

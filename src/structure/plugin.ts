@@ -9,6 +9,7 @@ import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
 import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
 import { PatternRegistry } from '../patterns/registry';
+import { revealSection } from '../dom/reveal';
 import { IMLDebugger } from '../tokens';
 import { addStructureCommands, StructureCommandIDs } from './commands';
 import { contextSubject, VALUE_SELECTORS } from './context';
@@ -60,16 +61,7 @@ export const structurePlugin: JupyterFrontEndPlugin<void> = {
     addStructureCommands(app.commands, service, {
       trans,
       fromContextMenu: contextSubject(app, { debugger: debug, valueRow: key => ml.values.rowByKey(key) }),
-      reveal: () => {
-        app.shell.activateById(sidebar.id);
-        // The debugger's sidebar is a SidePanel whose sections sit in an accordion.
-        const accordion = (sidebar as unknown as { content?: { expand?: (i: number) => void } })
-          .content;
-        const index = sidebar.widgets.indexOf(panel);
-        if (index >= 0) {
-          accordion?.expand?.(index);
-        }
-      }
+      reveal: () => revealSection(app, sidebar, panel)
     });
     VALUE_SELECTORS.forEach(selector =>
       app.contextMenu.addItem({ command: StructureCommandIDs.show, selector, rank: 20 })
