@@ -159,21 +159,32 @@ export class ChecksBody extends Widget {
     if (!health || !health.params.length) {
       return [];
     }
+    const updates = health.params.some(p => p.updateRatio !== null);
+    const number = (n: number | null) => (n === null ? '' : formatValue(n));
     const table = textTable(
       `${CLASS}-health`,
-      [trans.__('parameter'), trans.__('grad norm'), trans.__('grad/weight'), trans.__('over steps'), trans.__('flag')],
+      [
+        trans.__('parameter'),
+        trans.__('grad norm'),
+        trans.__('grad/weight'),
+        ...(updates ? [trans.__('update/weight')] : []),
+        trans.__('over steps'),
+        trans.__('flag')
+      ],
       health.params.map(p => [
         p.path,
-        p.gradNorm === null ? '' : formatValue(p.gradNorm),
-        p.ratio === null ? '' : formatValue(p.ratio),
+        number(p.gradNorm),
+        number(p.ratio),
+        ...(updates ? [number(p.updateRatio)] : []),
         '',
         p.flag ?? ''
       ])
     );
+    const sparkColumn = updates ? 4 : 3;
     // The sparkline cells hold SVG, made from numbers only.
     const rows = table.querySelectorAll('tbody tr');
     health.params.forEach((p, i) => {
-      const cell = rows[i]?.children[3];
+      const cell = rows[i]?.children[sparkColumn];
       if (cell && p.history.length > 1) {
         cell.appendChild(createSparkline(p.history, trans.__('gradient norm of %1 over steps', p.path)));
       }

@@ -51,7 +51,10 @@ export function addChecksCommands(
   );
   set.add(
     commands.addCommand(ChecksCommandIDs.watch, {
-      label: trans.__('Watch for NaN/Inf'),
+      label: args =>
+        args.updateRatio
+          ? trans.__('Watch for NaN/Inf, with Update Ratios')
+          : trans.__('Watch for NaN/Inf'),
       caption: trans.__(
         "Hook the model to find the module that creates the first NaN/Inf, forward or backward, and keep its gradient health; on the CPU the debugger stops in that module's hook"
       ),
@@ -67,7 +70,9 @@ export function addChecksCommands(
           return;
         }
         reveal();
-        const result = await service.watchNonfinite(subject.target, true).catch(notify);
+        const result = await service
+          .watchNonfinite(subject.target, true, args.updateRatio === true)
+          .catch(notify);
         if (result?.note) {
           Notification.info(result.note, { autoClose: 8000 });
         }

@@ -84,6 +84,12 @@ export const checksPlugin: JupyterFrontEndPlugin<void> = {
       const category = trans.__('ML Debugger');
       palette.addItem({ command: ChecksCommandIDs.refresh, category });
       palette.addItem({ command: ChecksCommandIDs.watch, category, args: { palette: true } });
+      // The true update-to-weight ratio copies the weights around each optimizer step.
+      palette.addItem({
+        command: ChecksCommandIDs.watch,
+        category,
+        args: { palette: true, updateRatio: true }
+      });
       palette.addItem({ command: ChecksCommandIDs.unwatch, category });
       palette.addItem({ command: ChecksCommandIDs.checkedStep, category });
       palette.addItem({ command: ChecksCommandIDs.dataDefects, category, args: { palette: true } });

@@ -92,9 +92,14 @@ export class ChecksService implements IDisposable {
   }
 
   /** Watch a model for the first NaN/Inf (or stop watching it). */
-  async watchNonfinite(target: Target, on: boolean): Promise<INanWatch> {
+  async watchNonfinite(target: Target, on: boolean, updateRatio = false): Promise<INanWatch> {
     const current = this._require();
-    const result = await this._request(current, 'nan_watch', { scope: current.scope, target, on });
+    const result = await this._request(current, 'nan_watch', {
+      scope: current.scope,
+      target,
+      on,
+      ...(updateRatio ? { update_ratio: true } : {})
+    });
     await this.refresh();
     return result;
   }
