@@ -55,23 +55,29 @@ class GradHealth:
         self.updates: dict[str, float | None] = {}
         self.before: dict[int, Any] = {}
 
-    def norm_tensors(self, torch: Any) -> tuple[list[str], list[Any]]:
-        """Paths of the parameters with a gradient, and their [grad norm, weight norm] tensors."""
-        paths, norms = [], []
+    def norm_tensors(self, torch: Any) -> tuple[list[str], Any]:
+        """Paths of the parameters with a gradient, and one flat tensor of their norms
+        (grad norm, weight norm per path, on the first gradient's device), or None."""
+        paths, grads, weights = [], [], []
+        for path, ref in self.params:
+            p = ref()
+            if p is None or p.grad is None or not p.grad.is_floating_point():
+                continue
+            paths.append(path)
+            grads.append(p.grad.detach())
+            weights.append(p.detach())
+        if not paths:
+            return paths, None
+        # two fused calls instead of two norms and a stack per parameter: a step-end cost
         with torch.no_grad():
-            for path, ref in self.params:
-                p = ref()
-                if p is None or p.grad is None or not p.grad.is_floating_point():
-                    continue
-                paths.append(path)
-                norms.append(torch.stack([torch.linalg.vector_norm(p.grad.detach()).float(),
-                                          torch.linalg.vector_norm(p.detach()).float()]).to(p.grad.device))
-        return paths, norms
+            device = grads[0].device
+            norms = [n.float().to(device) for n in (*torch._foreach_norm(grads), *torch._foreach_norm(weights))]
+            return paths, torch.stack(norms).view(2, -1).t().flatten()
 
-    def update(self, step: int, paths: list[str], values: list[tuple[float, float]]) -> None:
-        """Record one step's norms (already on the host) as rows and history."""
+    def update(self, step: int, paths: list[str], values: list[float]) -> None:
+        """Record one step's norms (already on the host, flat as ``norm_tensors`` made them)."""
         self.step = step
-        found = dict(zip(paths, values))
+        found = dict(zip(paths, zip(values[0::2], values[1::2])))
         rows = []
         for path, _ in self.params:
             grad_norm = weight_norm = None

@@ -79,11 +79,12 @@ class DeviceFlags:
         """Flag a gradient that reached an activation tensor."""
         self.backward_rows.append((roles, self.flag(grad), _kept(grad)))
 
-    def read_step(self, norms: list) -> list[tuple[float, float]]:
-        """Read every flag and the ``norms`` in one transfer; find the origin; the norms as floats."""
+    def read_step(self, norms: Any) -> list[float]:
+        """Read every flag and the flat ``norms`` tensor (or None) in one transfer; find the
+        origin; the norms as floats."""
         torch = self.watch.torch
         parts = [torch.stack([f.to(self.flags[0].device) for f in self.flags]).float()] if self.flags else []
-        parts += [n.flatten() for n in norms]
+        parts += [norms] if norms is not None else []
         if not parts:
             return []
         device = parts[0].device
@@ -92,7 +93,7 @@ class DeviceFlags:
         if self.watch.origin is None:
             self._replay(ok)
         self.flags, self.forward_rows, self.backward_rows = [], [], []
-        return [(rest[2 * i], rest[2 * i + 1]) for i in range(len(norms))]
+        return rest
 
     def _replay(self, ok: list[float]) -> None:
         def fine(i: int) -> bool:

@@ -66,6 +66,7 @@ class Watch:
         self.seen: dict[int, list] = {}
         self.prior: dict[int, list] = {}
         self.out_ok: set[int] = set()
+        self.finite_grads: dict[int, tuple] = {}
         self.queued = False
         self.passed: tuple | None = None
 
@@ -101,7 +102,7 @@ class Watch:
         if not self.active:
             return
         if not self.sync and self.device.pending():  # an inference pass: no backward ended it
-            self.device.read_step([])
+            self.device.read_step(None)
             self.device.stop_if_found()
         self.new_pass()
 
@@ -242,13 +243,24 @@ class Watch:
             return
         if not self.sync:
             self.device.backward(roles, grad)
-        elif is_finite(self.torch, grad):
+        elif self.grad_finite(grad):
             self.out_ok.update(index for is_out, index in roles if is_out)
         else:
             index, created = self.backward_origin(roles)
             in_facts = tensor_list_facts(self.torch, "input.grad", [grad])
             report = self.make_origin(index, "backward", created, [], [], (in_facts, []))
             stop_at_origin(self.modules[index](), self.paths[index], grad, None, report)
+
+    def grad_finite(self, grad: Any) -> bool:
+        """Whether a gradient is finite; autograd hands one tensor to several hooks (both
+        inputs of an add), and a finite one unchanged since its test is not summed again."""
+        known = self.finite_grads.get(id(grad))
+        if known is not None and known[0]() is grad and known[1] == grad._version:
+            return True
+        if not is_finite(self.torch, grad):
+            return False
+        self.finite_grads[id(grad)] = (weakref.ref(grad), grad._version)
+        return True
 
     def backward_origin(self, roles: list) -> tuple[int, bool]:
         """The module that made a non-finite gradient: the deepest whose output gradients were finite."""
@@ -266,7 +278,7 @@ class Watch:
         torch = self.torch
         paths, norms = self.health.norm_tensors(torch)
         if self.sync:
-            values = [tuple(n.tolist()) for n in norms]
+            values = norms.tolist() if norms is not None else []
         else:
             values = self.device.read_step(norms)
         self.health.update(self.steps, paths, values)
@@ -274,13 +286,14 @@ class Watch:
         self.stamp = next(_STAMPS)
         self.queued = False
         self.out_ok = set()
+        self.finite_grads = {}
         if not self.sync:
             self.device.stop_if_found()
 
     def report(self) -> Json:
         """This watch's row in NanReport."""
         if not self.sync and self.device.pending():
-            self.device.read_step([])
+            self.device.read_step(None)
             self.device.found = None  # the probe's thread reads it: only the user's thread stops
         return {"label": self.label, "modules": len(self.paths), "mode": self.mode, "steps": self.steps}
 
