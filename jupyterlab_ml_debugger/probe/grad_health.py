@@ -49,52 +49,62 @@ class GradHealth:
         self.params = [(path, weakref.ref(p)) for path, p in params]
         self.history: dict[str, collections.deque] = {
             path: collections.deque(maxlen=HEALTH_HISTORY) for path, _ in params}
-        self.rows: list[Json] = []
+        self.latest: dict[str, tuple[float, float]] = {}
         self.step = 0
         self.update_ratio = update_ratio
         self.updates: dict[str, float | None] = {}
         self.before: dict[int, Any] = {}
 
     def norm_tensors(self, torch: Any) -> tuple[list[str], Any]:
-        """Paths of the parameters with a gradient, and one flat tensor of their norms
-        (grad norm, weight norm per path, on the first gradient's device), or None."""
+        """Paths of the parameters with a gradient, and one flat tensor of their norms (every
+        grad norm, then every weight norm, in path order), or None."""
         paths, grads, weights = [], [], []
         for path, ref in self.params:
             p = ref()
-            if p is None or p.grad is None or not p.grad.is_floating_point():
+            grad = p.grad if p is not None else None
+            if grad is None or not grad.is_floating_point():
                 continue
             paths.append(path)
-            grads.append(p.grad.detach())
-            weights.append(p.detach())
+            grads.append(grad)
+            weights.append(p)
         if not paths:
             return paths, None
-        # two fused calls instead of two norms and a stack per parameter: a step-end cost
+        # one fused call and one stack, under no_grad rather than detached copies: this runs
+        # at every step end
         with torch.no_grad():
-            device = grads[0].device
-            norms = [n.float().to(device) for n in (*torch._foreach_norm(grads), *torch._foreach_norm(weights))]
-            return paths, torch.stack(norms).view(2, -1).t().flatten()
+            norms = torch._foreach_norm(grads + weights)
+            try:
+                return paths, torch.stack(norms)
+            except RuntimeError:  # parameters on several devices
+                device = grads[0].device
+                return paths, torch.stack([n.float().to(device) for n in norms])
 
     def update(self, step: int, paths: list[str], values: list[float]) -> None:
-        """Record one step's norms (already on the host, flat as ``norm_tensors`` made them)."""
+        """Record one step's norms (already on the host, flat as ``norm_tensors`` made them);
+        the rows are made when a report asks for them."""
         self.step = step
-        found = dict(zip(paths, zip(values[0::2], values[1::2])))
-        rows = []
-        for path, _ in self.params:
-            grad_norm = weight_norm = None
-            if path in found:
-                grad_norm, weight_norm = found[path]
-                self.history[path].append(grad_norm)
-            ratio = grad_norm / weight_norm if grad_norm is not None and weight_norm else None
-            rows.append({"path": path, "grad_norm": grad_norm, "ratio": ratio,
-                         "update_ratio": self.updates.get(path),
-                         "flag": flag(grad_norm, ratio), "history": list(self.history[path])})
-        self.rows = rows
+        count = len(paths)
+        self.latest = dict(zip(paths, zip(values[:count], values[count:])))
+        history = self.history
+        for path, grad_norm in zip(paths, values[:count]):
+            history[path].append(grad_norm)
 
     def report(self) -> Json:
         """The Health dict (see protocol); floats that are NaN/Inf become None, flagged."""
         params = [{**row, "grad_norm": _none_if_bad(row["grad_norm"]), "ratio": _none_if_bad(row["ratio"]),
-                   "history": [h for h in row["history"] if math.isfinite(h)]} for row in self.rows]
+                   "history": [h for h in row["history"] if math.isfinite(h)]} for row in self.rows()]
         return {"step": self.step, "params": params, "update_note": self.update_note()}
+
+    def rows(self) -> list[Json]:
+        """One row per parameter for the last recorded step."""
+        rows = []
+        for path, _ in self.params:
+            grad_norm, weight_norm = self.latest.get(path, (None, None))
+            ratio = grad_norm / weight_norm if grad_norm is not None and weight_norm else None
+            rows.append({"path": path, "grad_norm": grad_norm, "ratio": ratio,
+                         "update_ratio": self.updates.get(path),
+                         "flag": flag(grad_norm, ratio), "history": list(self.history[path])})
+        return rows
 
     def update_note(self) -> str | None:
         """What the update-ratio opt-in costs, in bytes of transient memory, or None when off."""
@@ -126,8 +136,6 @@ class GradHealth:
                 change = float(torch.linalg.vector_norm(p.detach() - old))
                 self.updates[path] = _number(change / base) if base else None
         self.before.clear()
-        for row in self.rows:
-            row["update_ratio"] = self.updates.get(row["path"])
 
 
 def _none_if_bad(x: float | None) -> float | None:

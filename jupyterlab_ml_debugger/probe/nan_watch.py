@@ -111,10 +111,16 @@ class Watch:
         if not self.active or self.origin is not None:
             return
         torch = self.torch
-        outs = tensors_in(torch, output)
+        # most modules take and return one plain tensor: no search through containers
+        outs = [output] if type(output) is torch.Tensor else tensors_in(torch, output)
         if not outs:
             return
-        inputs = tensors_in(torch, kwargs, tensors_in(torch, args)) if kwargs else tensors_in(torch, args)
+        if kwargs:
+            inputs = tensors_in(torch, kwargs, tensors_in(torch, args))
+        elif len(args) == 1 and type(args[0]) is torch.Tensor:
+            inputs = [args[0]]
+        else:
+            inputs = tensors_in(torch, args)
         if self.transparent[index]:
             # finite inputs give finite outputs: a bad output was caught where it was made
             if not self.sync:
@@ -211,10 +217,10 @@ class Watch:
     def place_grad_hooks(self, index: int, inputs: list, outs: list) -> None:
         """One gradient hook per activation tensor, knowing which modules it is an input or output of."""
         for t in inputs:
-            if t.requires_grad and t.grad_fn is not None:  # a leaf's hook would outlive the step
+            if t.requires_grad and not t.is_leaf:  # a leaf's hook would outlive the step
                 self.roles(self.seen_entry(t), t).append((False, index))
         for t in outs:
-            if t.requires_grad and t.grad_fn is not None:
+            if t.requires_grad and not t.is_leaf:
                 self.roles(self.remember(t), t).append((True, index))
 
     def seen_entry(self, t: Any) -> list:
