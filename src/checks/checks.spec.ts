@@ -172,3 +172,16 @@ describe('Checks', () => {
     service.dispose();
   });
 });
+
+describe('Checks when folded', () => {
+  it('reads nothing while the section is folded, and catches up when it opens', async () => {
+    const { bridge, model, service } = setup();
+    model.isShown = false;
+    await service.refresh();
+    expect(bridge.calls).toHaveLength(0);
+    model.isShown = true;
+    await new Promise(resolve => setTimeout(resolve, 0));
+    expect(bridge.calls.map(c => c.op)).toContain('scan');
+    service.dispose();
+  });
+});

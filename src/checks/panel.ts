@@ -5,6 +5,7 @@ import type { ITranslator } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
 import { CommandToolbarButton, PanelWithToolbar } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
+import type { Message } from '@lumino/messaging';
 import type { IPattern } from '../patterns/registry';
 import { ChecksBody } from './body';
 import type { ChecksModel } from './model';
@@ -36,7 +37,30 @@ export class ChecksPanel extends PanelWithToolbar {
     this.addWidget(
       new ChecksBody({ model, commands, unwatchCommand: commandIds.unwatch, translator })
     );
+    this._model = model;
   }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    this._model.isShown = this.isVisible;
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this._model.isShown = true;
+  }
+
+  protected onAfterHide(msg: Message): void {
+    super.onAfterHide(msg);
+    this._model.isShown = false;
+  }
+
+  protected onBeforeDetach(msg: Message): void {
+    this._model.isShown = false;
+    super.onBeforeDetach(msg);
+  }
+
+  private _model: ChecksModel;
 }
 
 export namespace ChecksPanel {

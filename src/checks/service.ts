@@ -32,6 +32,11 @@ export class ChecksService implements IDisposable {
     this._trans = (options.translator ?? nullTranslator).load('jupyterlab_ml_debugger');
     this._follower = new StopFollower(options, this._trans, () => void this.refresh());
     options.executions.executed.connect(this._onExecuted, this);
+    this.model.shownChanged.connect((_, shown) => {
+      if (shown) {
+        void this.refresh();
+      }
+    }, this);
     this._executions = options.executions;
   }
 
@@ -43,6 +48,9 @@ export class ChecksService implements IDisposable {
 
   /** Read every check again where the debugger stands. */
   async refresh(): Promise<void> {
+    if (!this.model.isShown) {
+      return;
+    }
     const target = this._follower.current();
     const generation = ++this._generation;
     if (!target) {
