@@ -2,7 +2,9 @@
  * The probe's wire protocol, mirrored from jupyterlab_ml_debugger/probe/protocol.py.
  *
  * Pure types and constants; `decode.ts` turns what arrives into these types.
+ * Breakpoint actions' types are in `actionsProtocol.ts`, re-exported here.
  */
+import type { IActionSpec, ISetActions, IValidation } from './actionsProtocol';
 import type {
   IHistogram,
   ISlice,
@@ -361,39 +363,6 @@ export function isLive(result: IValues | ILive): result is ILive {
   return 'running' in result;
 }
 
-/** How a breakpoint's hits are counted: on hit n, from hit n on, or every nth. */
-export interface IHitRule {
-  mode: 'eq' | 'ge' | 'every';
-  n: number;
-}
-
-/** One breakpoint's actions as the probe takes them (`set_actions`). */
-export interface IActionSpec {
-  id: string;
-  condition: string | null;
-  hit: IHitRule | null;
-  log: string | null;
-  record: string[];
-  check_tensors: boolean;
-  stop_when_changed: string | null;
-  continue: boolean;
-  once: boolean;
-}
-
-/** What `set_actions` kept, and why a spec was kept as broken. */
-export interface ISetActions {
-  ids: string[];
-  errors: Record<string, string>;
-}
-
-/** Whether an expression or log template compiles, with the parser's message. */
-export interface IValidation {
-  ok: boolean;
-  message: string | null;
-  line: number | null;
-  offset: number | null;
-}
-
 /** The module alias the probe registers for breakpoint conditions. */
 export const ACTIONS_MODULE_ALIAS = '_jupyterlab_ml_debugger_actions';
 
@@ -407,3 +376,5 @@ export const CHECKED_MODULE_ALIAS = '_jupyterlab_ml_debugger_checked';
 export function actionCondition(id: string): string {
   return `__import__("${ACTIONS_MODULE_ALIAS}").on_hit("${id}")`;
 }
+
+export type { IActionSpec, IHitRule, ISetActions, IValidation } from './actionsProtocol';
