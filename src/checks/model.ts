@@ -5,6 +5,7 @@
  */
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
+import { ShownState } from '../dom/shownState';
 import type {
   ICheckedStep,
   IDataDefects,
@@ -16,29 +17,12 @@ import type {
 /**
  * The model of the Checks section.
  */
-export class ChecksModel {
+export class ChecksModel extends ShownState {
   get changed(): ISignal<this, void> {
     return this._changed;
   }
 
-  /**
-   * Whether the section is on screen: a folded section reads nothing, so its
-   * scan never delays the values the user is looking at.
-   */
-  get isShown(): boolean {
-    return this._isShown;
-  }
-  set isShown(value: boolean) {
-    if (value !== this._isShown) {
-      this._isShown = value;
-      this._shownChanged.emit(value);
-    }
-  }
 
-  /** Emitted when `isShown` changes. */
-  get shownChanged(): ISignal<this, boolean> {
-    return this._shownChanged;
-  }
 
   get status(): ChecksModel.Status {
     return this._status;
@@ -101,8 +85,6 @@ export class ChecksModel {
   }
 
   private _changed = new Signal<this, void>(this);
-  private _shownChanged = new Signal<this, boolean>(this);
-  private _isShown = true;
   private _status: ChecksModel.Status = 'empty';
   private _message = '';
   private _where = '';

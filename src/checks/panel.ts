@@ -3,9 +3,10 @@
  */
 import type { ITranslator } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
-import { CommandToolbarButton, PanelWithToolbar } from '@jupyterlab/ui-components';
+import type { PanelWithToolbar } from '@jupyterlab/ui-components';
+import { CommandToolbarButton } from '@jupyterlab/ui-components';
+import { SectionPanel } from '../dom/sectionPanel';
 import type { CommandRegistry } from '@lumino/commands';
-import type { Message } from '@lumino/messaging';
 import type { IPattern } from '../patterns/registry';
 import { ChecksBody } from './body';
 import type { ChecksModel } from './model';
@@ -14,9 +15,9 @@ import type { ChecksModel } from './model';
  * NaN/Inf in reach and their origin, gradient health, shape errors, the
  * checked step and data defects.
  */
-export class ChecksPanel extends PanelWithToolbar {
+export class ChecksPanel extends SectionPanel {
   constructor(options: ChecksPanel.IOptions) {
-    super(options);
+    super({ ...options, shown: options.model });
     const { model, commands, commandIds, pattern } = options;
     const translator = options.translator ?? nullTranslator;
     const trans = translator.load('jupyterlab_ml_debugger');
@@ -37,30 +38,7 @@ export class ChecksPanel extends PanelWithToolbar {
     this.addWidget(
       new ChecksBody({ model, commands, unwatchCommand: commandIds.unwatch, translator })
     );
-    this._model = model;
   }
-
-  protected onAfterAttach(msg: Message): void {
-    super.onAfterAttach(msg);
-    this._model.isShown = this.isVisible;
-  }
-
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this._model.isShown = true;
-  }
-
-  protected onAfterHide(msg: Message): void {
-    super.onAfterHide(msg);
-    this._model.isShown = false;
-  }
-
-  protected onBeforeDetach(msg: Message): void {
-    this._model.isShown = false;
-    super.onBeforeDetach(msg);
-  }
-
-  private _model: ChecksModel;
 }
 
 export namespace ChecksPanel {

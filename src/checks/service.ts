@@ -9,6 +9,7 @@ import type { Kernel } from '@jupyterlab/services';
 import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
+import { Signal } from '@lumino/signaling';
 import type { INanWatch } from '../kernel/checksProtocol';
 import type { IOperations, Operation } from '../kernel/protocol';
 import { CHECKED_MODULE_ALIAS } from '../kernel/protocol';
@@ -157,6 +158,7 @@ export class ChecksService implements IDisposable {
     this._isDisposed = true;
     this._executions.executed.disconnect(this._onExecuted, this);
     this._follower.dispose();
+    Signal.clearData(this);
   }
 
   private _onExecuted(_: unknown, args: { notebook: unknown; success?: boolean }): void {

@@ -4,6 +4,7 @@
  */
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
+import { ShownState } from '../dom/shownState';
 import type { IStructure, Target } from '../kernel/structureProtocol';
 import type { IVisibleModule } from './tree';
 import { defaultExpanded, visibleModules } from './tree';
@@ -11,7 +12,7 @@ import { defaultExpanded, visibleModules } from './tree';
 /**
  * The model of the Type Structure section.
  */
-export class StructureModel {
+export class StructureModel extends ShownState {
   /** Emitted on any change. */
   get changed(): ISignal<this, void> {
     return this._changed;

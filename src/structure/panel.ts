@@ -3,7 +3,9 @@
  */
 import type { ITranslator } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
-import { CommandToolbarButton, PanelWithToolbar } from '@jupyterlab/ui-components';
+import type { PanelWithToolbar } from '@jupyterlab/ui-components';
+import { CommandToolbarButton } from '@jupyterlab/ui-components';
+import { SectionPanel } from '../dom/sectionPanel';
 import type { CommandRegistry } from '@lumino/commands';
 import type { IPattern } from '../patterns/registry';
 import { StructureBody } from './body';
@@ -12,9 +14,9 @@ import type { StructureModel } from './model';
 /**
  * What a value is made of; for a model, its module tree.
  */
-export class StructurePanel extends PanelWithToolbar {
+export class StructurePanel extends SectionPanel {
   constructor(options: StructurePanel.IOptions) {
-    super(options);
+    super({ ...options, shown: options.model });
     const { model, commands, commandIds, pattern } = options;
     const translator = options.translator ?? nullTranslator;
     const trans = translator.load('jupyterlab_ml_debugger');

@@ -76,4 +76,17 @@ describe('StructureService', () => {
     expect(model.message).toMatch(/no longer exists/);
     service.dispose();
   });
+
+  it('walks nothing while the section is folded, and catches up when it opens', async () => {
+    const { model, service, scopes } = setup();
+    await service.show(subject);
+    expect(scopes()).toHaveLength(1);
+    model.isShown = false;
+    await service.refresh();
+    expect(scopes()).toHaveLength(1);
+    model.isShown = true;
+    await Promise.resolve();
+    expect(scopes()).toHaveLength(2);
+    service.dispose();
+  });
 });

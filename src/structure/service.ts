@@ -25,6 +25,8 @@ export class StructureService implements IDisposable {
     this._timeoutMs = options.timeoutMs ?? 30000;
     this._trans = (options.translator ?? nullTranslator).load('jupyterlab_ml_debugger');
     this._watcher = new StopFollower(options, this._trans, () => this._onStop());
+    // A folded section walks nothing; it catches up when it opens.
+    this.model.shownChanged.connect((_, shown) => shown && this._onStop(), this);
   }
 
   readonly model: StructureModel;
@@ -47,7 +49,7 @@ export class StructureService implements IDisposable {
   /** Read the shown value's structure again. */
   refresh(): Promise<void> {
     const subject = this.model.subject;
-    if (!subject || this._isDisposed) {
+    if (!subject || this._isDisposed || !this.model.isShown) {
       return Promise.resolve();
     }
     const target = this._watcher.current();

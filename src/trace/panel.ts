@@ -4,12 +4,10 @@
  */
 import type { ITranslator } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
-import {
-  CommandToolbarButton,
-  PanelWithToolbar
-} from '@jupyterlab/ui-components';
+import type { PanelWithToolbar } from '@jupyterlab/ui-components';
+import { CommandToolbarButton } from '@jupyterlab/ui-components';
+import { SectionPanel } from '../dom/sectionPanel';
 import type { CommandRegistry } from '@lumino/commands';
-import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import type { IPattern } from '../patterns/registry';
 import { TraceBody } from './body';
@@ -17,11 +15,10 @@ import { TraceBody } from './body';
 /**
  * Every breakpoint hit with its log text and recorded values.
  */
-export class TracePanel extends PanelWithToolbar {
+export class TracePanel extends SectionPanel {
   constructor(options: TracePanel.IOptions) {
-    super(options);
+    super({ ...options, shown: options.source });
     const { commands, commandIds, pattern, source } = options;
-    this._source = source;
     const translator = options.translator ?? nullTranslator;
     const trans = translator.load('jupyterlab_ml_debugger');
     this.id = 'jp-MLDebuggerTrace';
@@ -56,29 +53,6 @@ export class TracePanel extends PanelWithToolbar {
       })
     );
   }
-
-  // Rows are fetched only while the section is on screen.
-  protected onAfterAttach(msg: Message): void {
-    super.onAfterAttach(msg);
-    this._source.isShown = this.isVisible;
-  }
-
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this._source.isShown = true;
-  }
-
-  protected onAfterHide(msg: Message): void {
-    super.onAfterHide(msg);
-    this._source.isShown = false;
-  }
-
-  protected onBeforeDetach(msg: Message): void {
-    this._source.isShown = false;
-    super.onBeforeDetach(msg);
-  }
-
-  private _source: TracePanel.ISource;
 }
 
 export namespace TracePanel {

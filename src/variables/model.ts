@@ -5,6 +5,7 @@
 import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
+import { ShownState } from '../dom/shownState';
 import type { IRow } from '../kernel/protocol';
 import {
   appendCapped,
@@ -17,8 +18,9 @@ import {
 /**
  * The model of the Variable Values section.
  */
-export class VariableValuesModel implements IDisposable {
+export class VariableValuesModel extends ShownState implements IDisposable {
   constructor(options: VariableValuesModel.IOptions = {}) {
+    super();
     this._historyLength =
       options.historyLength ?? VariableValuesModel.DEFAULT_HISTORY_LENGTH;
   }
@@ -51,24 +53,7 @@ export class VariableValuesModel implements IDisposable {
     return this._truncated;
   }
 
-  /**
-   * Whether the section is on screen. While it is not, nothing is asked of
-   * any kernel: a closed sidebar costs no round trips and loads no probe.
-   */
-  get isShown(): boolean {
-    return this._isShown;
-  }
-  set isShown(value: boolean) {
-    if (value !== this._isShown) {
-      this._isShown = value;
-      this._shownChanged.emit(value);
-    }
-  }
 
-  /** Emitted when `isShown` changes. */
-  get shownChanged(): ISignal<this, boolean> {
-    return this._shownChanged;
-  }
 
   /** Whether there is a kernel to ask; commands are enabled by it. */
   get hasKernel(): boolean {
@@ -326,8 +311,6 @@ export class VariableValuesModel implements IDisposable {
   private _scopeLabel = '';
   private _truncated = false;
   private _hasKernel = false;
-  private _isShown = true;
-  private _shownChanged = new Signal<this, boolean>(this);
   private _groups: VariableValuesModel.IGroup[] = [];
   private _filter = '';
   private _groupByScope = false;

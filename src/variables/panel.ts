@@ -3,12 +3,10 @@
  */
 import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
-import {
-  CommandToolbarButton,
-  PanelWithToolbar
-} from '@jupyterlab/ui-components';
+import type { PanelWithToolbar } from '@jupyterlab/ui-components';
+import { CommandToolbarButton } from '@jupyterlab/ui-components';
+import { SectionPanel } from '../dom/sectionPanel';
 import type { CommandRegistry } from '@lumino/commands';
-import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import type { IPattern } from '../patterns/registry';
 import { VariableValuesBody } from './body';
@@ -18,11 +16,10 @@ import type { VariableValuesModel } from './model';
  * A sidebar section listing every value of the selected frame, the running
  * cell, or the globals.
  */
-export class VariableValuesPanel extends PanelWithToolbar {
+export class VariableValuesPanel extends SectionPanel {
   constructor(options: VariableValuesPanel.IOptions) {
-    super(options);
+    super({ ...options, shown: options.model });
     const { model, commands, commandIds, pattern } = options;
-    this._model = model;
     const translator = options.translator ?? nullTranslator;
     const trans = translator.load('jupyterlab_ml_debugger');
     this.id = 'jp-MLDebuggerValues';
@@ -74,28 +71,6 @@ export class VariableValuesPanel extends PanelWithToolbar {
       })
     );
   }
-
-  protected onAfterAttach(msg: Message): void {
-    super.onAfterAttach(msg);
-    this._model.isShown = this.isVisible;
-  }
-
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this._model.isShown = true;
-  }
-
-  protected onAfterHide(msg: Message): void {
-    super.onAfterHide(msg);
-    this._model.isShown = false;
-  }
-
-  protected onBeforeDetach(msg: Message): void {
-    this._model.isShown = false;
-    super.onBeforeDetach(msg);
-  }
-
-  private _model: VariableValuesModel;
 }
 
 export namespace VariableValuesPanel {

@@ -5,12 +5,13 @@
 import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
+import { ShownState } from '../dom/shownState';
 import type { IWatchRow } from '../kernel/protocol';
 
 /**
  * Watch expressions and their values.
  */
-export class WatchModel implements IDisposable {
+export class WatchModel extends ShownState implements IDisposable {
   /** Emitted on any change the view shows. */
   get changed(): ISignal<this, void> {
     return this._changed;
@@ -24,21 +25,7 @@ export class WatchModel implements IDisposable {
     return this._expressionsChanged;
   }
 
-  /** Emitted when `isShown` changes. */
-  get shownChanged(): ISignal<this, boolean> {
-    return this._shownChanged;
-  }
 
-  /** Whether the section is visible; a hidden section asks the kernel nothing. */
-  get isShown(): boolean {
-    return this._isShown;
-  }
-  set isShown(value: boolean) {
-    if (value !== this._isShown) {
-      this._isShown = value;
-      this._shownChanged.emit(value);
-    }
-  }
 
   /** The expressions, in the order they were added. */
   get expressions(): readonly string[] {
@@ -147,10 +134,8 @@ export class WatchModel implements IDisposable {
   private _history = new Map<string, number[]>();
   private _scopeLabel = '';
   private _message = '';
-  private _isShown = true;
   private _changed = new Signal<this, void>(this);
   private _expressionsChanged = new Signal<this, readonly string[]>(this);
-  private _shownChanged = new Signal<this, boolean>(this);
   private _isDisposed = false;
 }
 

@@ -3,23 +3,20 @@
  */
 import type { ITranslator } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
-import {
-  CommandToolbarButton,
-  PanelWithToolbar
-} from '@jupyterlab/ui-components';
+import type { PanelWithToolbar } from '@jupyterlab/ui-components';
+import { CommandToolbarButton } from '@jupyterlab/ui-components';
+import { SectionPanel } from '../dom/sectionPanel';
 import type { CommandRegistry } from '@lumino/commands';
-import type { Message } from '@lumino/messaging';
 import { WatchBody } from './body';
 import type { WatchModel } from './model';
 
 /**
  * Expressions the user watches, evaluated where the debugger stands.
  */
-export class WatchPanel extends PanelWithToolbar {
+export class WatchPanel extends SectionPanel {
   constructor(options: WatchPanel.IOptions) {
-    super(options);
+    super({ ...options, shown: options.model });
     const { model, commands, commandIds } = options;
-    this._model = model;
     const translator = options.translator ?? nullTranslator;
     const trans = translator.load('jupyterlab_ml_debugger');
     this.id = 'jp-MLDebuggerWatch';
@@ -48,28 +45,6 @@ export class WatchPanel extends PanelWithToolbar {
       })
     );
   }
-
-  protected onAfterAttach(msg: Message): void {
-    super.onAfterAttach(msg);
-    this._model.isShown = this.isVisible;
-  }
-
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this._model.isShown = true;
-  }
-
-  protected onAfterHide(msg: Message): void {
-    super.onAfterHide(msg);
-    this._model.isShown = false;
-  }
-
-  protected onBeforeDetach(msg: Message): void {
-    this._model.isShown = false;
-    super.onBeforeDetach(msg);
-  }
-
-  private _model: WatchModel;
 }
 
 export namespace WatchPanel {
