@@ -164,12 +164,13 @@ class Driver:
             self._events.put(content)
         elif kind == "comm_msg":
             data = content.get("data") or {}
-            with self._lock:
-                request = self._pending.pop(data.get("id"), None)
-            if request is not None:
-                if msg.get("buffers"):
-                    data[BUFFERS] = [bytes(b) for b in msg["buffers"]]
-                request.replies.put(data)
+            for reply in data["batch"] if isinstance(data.get("batch"), list) else [data]:
+                with self._lock:
+                    request = self._pending.pop(reply.get("id"), None)
+                if request is not None:
+                    if msg.get("buffers"):
+                        reply[BUFFERS] = [bytes(b) for b in msg["buffers"]]
+                    request.replies.put(reply)
         else:
             with self._lock:
                 execution = self._executions.get(msg["parent_header"].get("msg_id"))
@@ -301,6 +302,21 @@ class Driver:
         content = {"comm_id": self.comm_id, "data": data}
         self._send(self._shell_msg("comm_msg", content, self.subshell_id))
         return request
+
+    def send_batch(self, requests: list[tuple[str, Json]]) -> list[Pending]:
+        """Send several probe requests in one comm message, as the frontend batches a poll."""
+        if self.comm_id is None:
+            raise RuntimeError("open_comm() first")
+        pending, batch = [], []
+        for op, args in requests:
+            request = Pending(next(self._ids), op)
+            pending.append(request)
+            batch.append({"id": request.request_id, "op": op, "args": args})
+        with self._lock:
+            self._pending.update((p.request_id, p) for p in pending)
+        content = {"comm_id": self.comm_id, "data": {"batch": batch}}
+        self._send(self._shell_msg("comm_msg", content, self.subshell_id))
+        return pending
 
     def reply(self, request: Pending, timeout: float = 30) -> Json:
         """Wait for a request's reply; KernelGone when the kernel restarted or died meanwhile."""

@@ -10,6 +10,7 @@ from types import FrameType
 from typing import Any, Callable, Mapping
 
 from . import action_ops, data_ops, error_ops, nan_ops, scan_ops, structure_ops, viewer_ops
+from . import counter_ops, module_ops, postmortem_ops, thread_ops
 from . import children as children_mod
 from . import frames, namespace, protocol, safe_text, scopes, summarize, watch
 from .action_spec import compile_expression
@@ -18,7 +19,8 @@ from .trace_values import error_text
 
 Json = dict[str, Any]
 
-FEATURES = ("values", "children", "repr", "live", "actions", "trace", "watch", "structure", "viewer", "checks")
+FEATURES = ("values", "children", "repr", "live", "actions", "trace", "watch", "structure", "viewer", "checks",
+            "threads", "counters", "postmortem", "modules")
 
 
 # An op whose result holds binary buffers returns them under this key; handle() moves
@@ -287,6 +289,10 @@ OPS: dict[str, Callable[[Json], Json]] = {
     **nan_ops.OPS,
     **error_ops.OPS,
     **data_ops.OPS,
+    **thread_ops.OPS,
+    **counter_ops.OPS,
+    **postmortem_ops.OPS,
+    **module_ops.OPS,
 }
 
 
@@ -329,3 +335,20 @@ def handle(request: Any) -> Json:
     except Exception as err:  # a bug in the probe: say where instead of leaving the UI waiting
         error = {"kind": "internal", "message": internal_message(err)}
         return _reply(request_id, {"ok": False, "error": error})
+
+
+def handle_batch(requests: Any) -> list[Json]:
+    """Answer a batch (the requests the open sections made at one moment) with one reply each,
+    in order; never raises. A reply with binary buffers cannot travel in a batch's one message."""
+    if not isinstance(requests, list) or not requests or len(requests) > protocol.BATCH_MAX:
+        reply = _reply(None, {"ok": False, "error": {
+            "kind": "bad-request", "message": f"a batch is a list of 1 to {protocol.BATCH_MAX} requests"}})
+        return [reply]
+    replies = []
+    for request in requests:
+        reply = handle(request)
+        if BUFFERS_KEY in reply:
+            reply = _reply(reply["id"], {"ok": False, "error": {
+                "kind": "bad-request", "message": "a request whose reply has binary buffers cannot be batched"}})
+        replies.append(reply)
+    return replies

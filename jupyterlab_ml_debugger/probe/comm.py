@@ -1,11 +1,12 @@
-"""The probe's comm target: each comm message is one request, answered by one comm message."""
+"""The probe's comm target: each comm message is one request, answered by one comm message,
+or a batch ``{"batch": [request, ...]}``, answered by one ``{"batch": [reply, ...]}``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from . import protocol
-from .api import BUFFERS_KEY, handle
+from .api import BUFFERS_KEY, handle, handle_batch
 
 
 def _comm_manager() -> Any:
@@ -24,7 +25,11 @@ def _on_open(comm: Any, open_msg: dict[str, Any]) -> None:
 
     def on_msg(msg: dict[str, Any]) -> None:
         # Runs on the thread that received the message: the subshell's when the comm rides one.
-        reply = handle(msg["content"]["data"])
+        data = msg["content"]["data"]
+        if isinstance(data, dict) and "batch" in data:
+            comm.send({"batch": handle_batch(data["batch"])})
+            return
+        reply = handle(data)
         buffers = reply.pop(BUFFERS_KEY, None)
         comm.send(reply, buffers=buffers)
 

@@ -13,6 +13,16 @@ Reply (comm message data from the probe)::
     {"id": int, "v": PROTOCOL_VERSION, "ok": False,
      "error": {"kind": ErrorKind, "message": str}}
 
+Batch: the frontend sends the requests its sections make within a few milliseconds of each
+other (the live sections poll on one clock) as one comm message, and gets one back::
+
+    {"batch": [Request, ...]}     ->     {"batch": [Reply, ...]}   (same order, at most BATCH_MAX)
+
+    A request whose reply would carry binary buffers (``slice``) is never batched; in a
+    batch it is answered with a ``bad-request``. Every message through ipykernel costs the
+    running cell a few GIL hand-overs on its shell, subshell and IOPub threads, so one
+    message per poll instead of one per section is what keeps a 10 Hz poll cheap.
+
 Operations:
 
 - ``hello`` -> Hello
@@ -165,6 +175,14 @@ Table::
 The shapes of the ML checks' replies (TensorFacts, Scan, NanWatch, NanReport, Origin,
 Health, ShapeErrorReport, CheckedStep, DataDefects) are documented in ``protocol_checks.py``.
 
+- ``threads`` -> Threads: every thread's stack, what blocked threads wait on, deadlocks
+- ``counters`` -> Counters: one sample of the process counters, their history and leak flags
+- ``postmortem`` -> Postmortem: the last failed cell's exception chain and frames
+- ``modules`` args ``{"requirements"?: str}`` -> Modules: loaded modules, versions, paths
+
+Their arguments and the shapes of Threads, Counters, Postmortem and Modules are documented
+in ``protocol_live.py``.
+
 Scope::
 
     {"kind": "frame", "frames": [FrameRef, ...], "index": int}
@@ -300,6 +318,7 @@ ipykernel's shell channel blocked, and every later request timed out.)
 from __future__ import annotations
 
 PROTOCOL_VERSION = 1
+BATCH_MAX = 32
 COMM_TARGET = "jupyterlab-ml-debugger"
 
 SUMMARY_MAX = 200

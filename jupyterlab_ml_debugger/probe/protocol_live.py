@@ -1,0 +1,127 @@
+"""The live-inspection replies' shapes: part of the wire protocol documented in ``protocol.py``.
+
+The ops (``threads``, ``counters``, ``postmortem``, ``modules``) are listed with the others
+in ``protocol.py``; `src/kernel/liveProtocol.ts` mirrors the shapes below. Change both
+together and bump ``protocol.PROTOCOL_VERSION`` when a key changes meaning. Every op here
+reads without pausing the user's cell: it runs on the subshell and only looks.
+
+``threads`` args ``{"locals"?: bool, "max_threads"?: int, "max_frames"?: int,
+"budget_ms"?: float, "value_budget_ms"?: float}`` -> Threads (Stack Trace Collection,
+Spiking Thread, Wait Chain / Deadlock)::
+
+    {"threads": [Thread], "total": int, "spiking": Spiking | None,
+     "deadlocks": [Deadlock], "interval_ms": float | None,
+     "truncated": bool, "cut": str | None, "elapsed_ms": float}
+
+    total: threads alive (``threads`` holds at most max_threads, the main and user
+    threads first); interval_ms: time since the previous ``threads`` sample, over which
+    cpu_share is measured (None on the first); cut: what a bound left out and why
+
+Thread::
+
+    {"id": int, "native_id": int | None, "name": str,
+     "kind": "main" | "user" | "kernel" | "debugger" | "probe",
+     "daemon": bool | None, "state": "running" | "waiting" | "unknown",
+     "cpu_ms": float | None, "cpu_share": float | None,
+     "frames": [ThreadFrame], "frames_total": int, "wait": Wait | None}
+
+    kind: "kernel" for ipykernel's own threads (control, IOPub, heartbeat, other
+    subshells), "debugger" for debugpy's, "probe" for the thread answering;
+    cpu_share: CPU seconds used per wall second since the previous sample (1.0 = one
+    core busy); frames: innermost first, at most max_frames
+
+ThreadFrame: ``{"path": str, "name": str, "line": int, "user": bool, "code": str | None,
+"rows": [Row]}`` (code: the stripped source line; rows: local-value summaries of the user's
+own frames in the main and user threads; [] for library frames, other threads, when ``locals`` is
+false, or when the budget ran out)
+
+Spiking: ``{"id": int, "name": str, "share": float}``, the thread that used the most CPU
+since the previous sample, when it used at least half a core
+
+Wait (what a blocked thread waits on)::
+
+    {"kind": "lock" | "rlock" | "condition" | "semaphore" | "queue-get" | "queue-put"
+             | "event" | "join",
+     "label": str, "object": str, "owner": int | None, "owner_name": str | None,
+     "owner_known": bool, "holders": [int], "detail": str | None, "text": str}
+
+    label: how the waiting frame names the object ("cs1", "self._lock"); object: its
+    type and address; owner: an RLock's owner thread, or the one thread whose frames
+    show it inside a ``with`` on a Lock; holders: every thread whose frames show it
+    inside a ``with`` on it; owner_known False: a plain Lock no frame shows held
+    ("owner unknown"); detail: a Semaphore's value and waiters, a Queue's size and
+    bound; text: one sentence saying all of it
+
+Deadlock (a cycle of waits)::
+
+    {"cycle": [{"thread": int, "name": str, "waits_for": str, "held_by": int}],
+     "main": bool, "text": str}
+
+    main: the main thread (the cell) is in the cycle
+
+``counters`` args ``{}`` -> Counters (Counter Value, Memory Leak / Handle Leak). Each
+request is one sample; the probe keeps the last COUNTER_HISTORY samples (scalars only)::
+
+    {"time": float, "samples": int, "counters": [Counter], "cpu": [ThreadCpu],
+     "flags": [LeakFlag], "elapsed_ms": float}
+
+    Counter: {"id": str, "label": str, "unit": "bytes" | "count" | "ms",
+              "value": float | None, "history": [float | None], "note": str | None}
+    ids: "rss" (resident set now), "py_heap" (tracemalloc's current, None unless
+    tracing), "cuda_allocated:N" / "cuda_reserved:N" (per device, only when CUDA was
+    already initialised), "threads", "children" (child processes, e.g. DataLoader
+    workers), "fds" (open file descriptors)
+    ThreadCpu: {"id": int, "name": str, "cpu_ms": float, "share": float | None}
+
+LeakFlag (a counter that only grew over the last samples)::
+
+    {"counter": str, "kind": "memory-leak" | "handle-leak", "message": str,
+     "growth": float, "samples": int,
+     "types": [{"type": str, "count": int, "delta": int}],
+     "containers": [{"path": str, "length": int, "delta": int}], "cut": str | None}
+
+    types: object counts by type that grew most; containers: the user's containers
+    (globals and a level below) that grew most, by path; cut: a bound that stopped
+    the search for what grows
+
+``postmortem`` args ``{"budget_ms"?: float, "value_budget_ms"?: float, "max_frames"?: int}``
+-> Postmortem (Postmortem, Exception Stack Trace / Nested Exception), read from the
+last failed cell's exception (``probe/last_error.py``), nothing re-run::
+
+    {"error": {"id": str, "chain": [ChainLink], "truncated": bool} | None,
+     "elapsed_ms": float}
+
+    ChainLink: {"type": str, "text": str, "relation": "raised" | "cause" | "context" |
+                "group", "depth": int, "frames": [ThreadFrame]}
+
+    chain: the raised exception first, then what it was raised from (cause) or
+    while handling (context), and the members of an exception group ("group", one
+    depth below their group); frames outermost first, as a traceback lists them
+
+``modules`` args ``{"requirements"?: str}`` -> Modules (Module Collection / Not My
+Version); requirements: a requirements file's path, relative to the kernel's working
+directory::
+
+    {"modules": [LoadedModule], "flags": [ModuleFlag],
+     "requirements": {"path": str, "checked": int, "error": str | None} | None,
+     "total": int, "truncated": bool, "elapsed_ms": float}
+
+    LoadedModule: {"name": str, "version": str | None, "path": str | None,
+                   "origin": "stdlib" | "site" | "local" | "builtin" | "other",
+                   "distribution": str | None}
+    ModuleFlag: {"kind": "shadowed" | "two-versions" | "mismatch" | "missing",
+                 "module": str, "message": str}
+
+    modules: top-level modules only; shadowed: a local file hides an installed
+    library of that name; two-versions: one distribution installed twice on the path,
+    or a module's ``__version__`` that differs from its distribution's; mismatch: a
+    loaded version outside the requirement; missing: a requirement with nothing
+    installed
+"""
+
+from __future__ import annotations
+
+COUNTER_HISTORY = 120
+THREADS_MAX = 64
+THREAD_FRAMES_MAX = 12
+POSTMORTEM_FRAMES_MAX = 40

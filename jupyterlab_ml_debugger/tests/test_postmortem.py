@@ -1,0 +1,153 @@
+"""Postmortem and Exception Stack Trace / Nested Exception in-process: the chain, the frames, their locals."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from jupyterlab_ml_debugger.probe import postmortem
+from jupyterlab_ml_debugger.probe.budget import Budget
+
+needs_groups = pytest.mark.skipif(sys.version_info < (3, 11), reason="exception groups are builtin from Python 3.11")
+
+
+def caught(fn) -> BaseException:
+    """The exception ``fn`` raises, with its traceback."""
+    try:
+        fn()
+    except BaseException as err:  # noqa: BLE001 - the point is to keep whatever it raised
+        return err
+    raise AssertionError("expected an exception")
+
+
+def shape(exc: BaseException) -> list[tuple[str, str, int]]:
+    links, _ = postmortem.chain_links(exc)
+    return [(type(link.exc).__name__, link.relation, link.depth) for link in links]
+
+
+def read_labels() -> None:
+    batch = {"images": [0.0] * 4}
+    try:
+        batch["label"]
+    except KeyError as err:
+        raise ValueError("bad batch") from err
+
+
+def handle_then_fail() -> None:
+    try:
+        {}["label"]
+    except KeyError:
+        raise RuntimeError("while handling")  # noqa: B904 - the implicit context is the point
+
+
+def handle_then_hide() -> None:
+    try:
+        {}["label"]
+    except KeyError:
+        raise RuntimeError("context hidden") from None
+
+
+def recurse(depth: int) -> None:
+    marker = depth
+    if depth == 0:
+        raise ValueError("bottom")
+    recurse(depth - 1)
+    assert marker  # keeps the local alive in every frame
+
+
+def test_a_cause_follows_the_raised_exception() -> None:
+    assert shape(caught(read_labels)) == [("ValueError", "raised", 0), ("KeyError", "cause", 0)]
+
+
+def test_an_implicit_context_follows_unless_suppressed() -> None:
+    assert shape(caught(handle_then_fail)) == [("RuntimeError", "raised", 0), ("KeyError", "context", 0)]
+    assert shape(caught(handle_then_hide)) == [("RuntimeError", "raised", 0)]
+
+
+@needs_groups
+def test_group_members_sit_one_level_below_their_group_with_their_own_chains() -> None:
+    inner = ExceptionGroup("inner", [TypeError("b")])
+    member = caught(read_labels)
+    group = ExceptionGroup("outer", [member, inner])
+    group.__cause__ = OSError("disk")
+    assert shape(group) == [
+        ("ExceptionGroup", "raised", 0),
+        ("ValueError", "group", 1), ("KeyError", "cause", 1),
+        ("ExceptionGroup", "group", 1), ("TypeError", "group", 2),
+        ("OSError", "cause", 0),
+    ]
+
+
+def test_a_cycle_built_by_hand_ends_the_chain() -> None:
+    first, second = ValueError("a"), KeyError("b")
+    first.__context__, second.__context__ = second, first
+    links, truncated = postmortem.chain_links(first)
+    assert [type(link.exc).__name__ for link in links] == ["ValueError", "KeyError"]
+    assert truncated is False
+
+
+def test_a_long_chain_is_cut_and_says_so() -> None:
+    exc = ValueError("0")
+    for n in range(1, 30):
+        outer = ValueError(str(n))
+        outer.__cause__ = exc
+        exc = outer
+    links, truncated = postmortem.chain_links(exc)
+    assert len(links) == postmortem.CHAIN_MAX and truncated is True
+
+
+def test_an_overridden_cause_attribute_never_runs() -> None:
+    class Sneaky(Exception):
+        @property
+        def __cause__(self):  # type: ignore[override]
+            raise AssertionError("the probe read a user property")
+
+    assert shape(Sneaky("x")) == [("Sneaky", "raised", 0)]
+
+
+def test_frames_are_outermost_first_with_code_and_the_locals_of_user_frames() -> None:
+    error = postmortem.postmortem(caught(read_labels), Budget(2000), 150, 40)
+    assert error is not None and error["truncated"] is False
+    raised, cause = error["chain"]
+    assert (raised["type"], raised["text"]) == ("ValueError", "ValueError: bad batch")
+    assert [f["name"] for f in raised["frames"]] == ["caught", "read_labels"]
+    inner = raised["frames"][-1]
+    assert inner["user"] is True
+    assert inner["code"] == 'raise ValueError("bad batch") from err'
+    rows = {row["name"]: row for row in inner["rows"]}
+    assert rows["batch"]["summary"].startswith("dict")
+    assert cause["frames"][-1]["code"] == 'batch["label"]'
+
+
+def test_cut_frames_keep_the_innermost() -> None:
+    error = postmortem.postmortem(caught(lambda: recurse(10)), Budget(2000), 150, 3)
+    assert error is not None and error["truncated"] is True
+    frames = error["chain"][0]["frames"]
+    assert [f["name"] for f in frames] == ["recurse"] * 3
+    markers = [{r["name"]: r["summary"] for r in f["rows"]}["marker"] for f in frames]
+    assert markers == ["2", "1", "0"]
+
+
+def test_an_exhausted_budget_leaves_rows_out_and_says_so() -> None:
+    error = postmortem.postmortem(caught(read_labels), Budget(0), 150, 40)
+    assert error is not None and error["truncated"] is True
+    assert all(f["rows"] == [] for f in error["chain"][0]["frames"])
+
+
+def test_no_failed_cell_is_no_error() -> None:
+    assert postmortem.postmortem(None, Budget(100), 150, 40) is None
+
+
+@pytest.mark.parametrize("max_frames", [0, 41, True, "3"])
+def test_max_frames_out_of_range_is_a_bad_request(max_frames: object) -> None:
+    from jupyterlab_ml_debugger.probe import api
+
+    reply = api.handle({"id": 1, "op": "postmortem", "args": {"max_frames": max_frames}})
+    assert reply["ok"] is False and reply["error"]["kind"] == "bad-request"
+
+
+@needs_groups
+def test_a_group_reads_as_python_words_it() -> None:
+    group = ExceptionGroup("two failures", [ValueError("a"), TypeError("b")])
+    assert postmortem.exception_text(group) == "ExceptionGroup: two failures (2 sub-exceptions)"
