@@ -17,12 +17,13 @@ import type { JSONObject } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
-import type { IHello, IOperations, Operation } from './protocol';
-import { COMM_TARGET, encodeRequest, ProbeError } from './protocol';
+import type { IHello, IOperations, IRequest, Operation } from './protocol';
+import { BUFFER_OPS, COMM_TARGET, encodeRequest, ProbeError } from './protocol';
 import { decodeReply } from './decode';
 import { decodeResult } from './decoders';
 import { bootOnShell } from './bootstrap';
 import { evaluateRequest } from './evaluate';
+import { Outbox } from './outbox';
 import { PendingRequests } from './pending';
 import { withTimeout } from './timeout';
 
@@ -119,6 +120,7 @@ export class KernelBridge implements IDisposable {
     if (this.isDisposed) {
       return;
     }
+    this._outbox.clear();
     this._pending.rejectAll(new ProbeError('disposed', 'This kernel connection was closed.'));
     const comm = this._comm;
     this._comm = null;
@@ -234,19 +236,35 @@ export class KernelBridge implements IDisposable {
     }
     const id = this._pending.nextId();
     const reply = this._pending.wait(id, op, timeoutMs);
-    comm.send(encodeRequest(id, op, args) as unknown as JSONObject);
+    this._outbox.post(encodeRequest(id, op, args), BUFFER_OPS.has(op));
     return reply;
   }
 
-  private _onCommMsg(msg: KernelMessage.ICommMsgMsg): void {
-    let reply;
-    try {
-      reply = decodeReply(msg.content.data, asDataViews(msg.buffers));
-    } catch (error) {
-      // A reply we cannot even read has no id: nothing to settle.
+  /** Put requests on the comm: one alone, several as one batch message. */
+  private _post(requests: IRequest[]): void {
+    const comm = this._comm;
+    if (!comm || comm.isDisposed) {
+      const error = new ProbeError('kernel-restarted', KernelBridge.RESTARTED_MESSAGE);
+      requests.forEach(r => this._pending.settle({ id: r.id, ok: false, error }));
       return;
     }
-    this._pending.settle(reply);
+    const data = requests.length === 1 ? requests[0] : { batch: requests };
+    comm.send(data as unknown as JSONObject);
+  }
+
+  private _onCommMsg(msg: KernelMessage.ICommMsgMsg): void {
+    const data = msg.content.data;
+    const batch = (data as { batch?: unknown }).batch;
+    for (const item of Array.isArray(batch) ? batch : [data]) {
+      let reply;
+      try {
+        reply = decodeReply(item, asDataViews(msg.buffers));
+      } catch (error) {
+        // A reply we cannot even read has no id: nothing to settle.
+        continue;
+      }
+      this._pending.settle(reply);
+    }
   }
 
   private _onKernelStatus(
@@ -269,6 +287,7 @@ export class KernelBridge implements IDisposable {
       kind === 'kernel-dead'
         ? 'The kernel died. Restart it to inspect values again.'
         : KernelBridge.RESTARTED_MESSAGE;
+    this._outbox.clear();
     this._pending.rejectAll(new ProbeError(kind, message));
     const comm = this._comm;
     this._comm = null;
@@ -299,6 +318,7 @@ export class KernelBridge implements IDisposable {
   private _message = '';
   private _connecting: Promise<IHello> | null = null;
   private _pending = new PendingRequests();
+  private _outbox = new Outbox(requests => this._post(requests));
 }
 
 export namespace KernelBridge {

@@ -22,6 +22,7 @@ import {
   decodeValuesOrLive,
   decodeWatch
 } from './decode';
+import { decodeCounters, decodeModules, decodePostmortem, decodeThreads } from './decodeLive';
 import { decodeHistogram, decodeSlice, decodeStructure, decodeTable } from './decodeStructure';
 import type { IOperations, Operation } from './protocol';
 import { ProbeError } from './protocol';
@@ -63,7 +64,11 @@ const DECODERS: Decoders = {
   nan_report: decodeNanReport,
   explain_error: decodeShapeErrorReport,
   checked_step_report: decodeCheckedStep,
-  data_defects: decodeDataDefects
+  data_defects: decodeDataDefects,
+  threads: decodeThreads,
+  counters: decodeCounters,
+  postmortem: decodePostmortem,
+  modules: decodeModules
 };
 
 /** Decode the result of an operation into its typed form. */

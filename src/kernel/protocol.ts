@@ -5,6 +5,7 @@
  * Breakpoint actions' types are in `actionsProtocol.ts`, re-exported here.
  */
 import type { IActionSpec, ISetActions, IValidation } from './actionsProtocol';
+import type { ILiveOperations } from './liveProtocol';
 import type {
   IHistogram,
   ISlice,
@@ -245,7 +246,7 @@ export class ProbeError extends Error {
 }
 
 /** Arguments and results of every operation. */
-export interface IOperations {
+export interface IOperations extends ILiveOperations {
   hello: { args: Record<string, never>; result: IHello };
   values: {
     args: {
@@ -336,6 +337,9 @@ export interface IOperations {
 }
 
 export type Operation = keyof IOperations;
+
+/** The operations whose replies carry binary buffers: never batched. */
+export const BUFFER_OPS: ReadonlySet<Operation> = new Set<Operation>(['slice']);
 
 /** A request as it travels to the probe. */
 export interface IRequest<K extends Operation = Operation> {

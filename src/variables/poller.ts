@@ -41,11 +41,23 @@ export class LivePoller implements IDisposable {
   }
 
   /**
-   * Poll once after `delay`, replacing a poll already waiting. Armed again
-   * after each reply rather than on a repeating timer, so a slow kernel never
-   * has polls piling up.
+   * The time to the next tick of a clock shared by every poller with this
+   * delay: multiples of it since the epoch, at least half of it from now.
+   * Sections polling at the same interval then ask at the same moment, and
+   * the bridge sends what they ask as one message.
    */
-  schedule(delay: number = this.delay): void {
+  get alignedDelay(): number {
+    const delay = this.delay;
+    const wait = delay - (Date.now() % delay);
+    return wait < delay / 2 ? wait + delay : wait;
+  }
+
+  /**
+   * Poll once after `delay` (by default at the shared clock's next tick),
+   * replacing a poll already waiting. Armed again after each reply rather
+   * than on a repeating timer, so a slow kernel never has polls piling up.
+   */
+  schedule(delay: number = this.alignedDelay): void {
     this.stop();
     if (this._isDisposed) {
       return;

@@ -102,23 +102,25 @@ describe('VariableValuesService while cells run', () => {
     expect(bridge.valuesCalls('globals')).toHaveLength(2);
   });
 
-  it('follows a new refresh interval from the settings', async () => {
-    bridge.autoReply = () => ({
-      running: true,
-      rows: [],
-      frames: [],
-      truncated: false,
-      elapsedMs: 1
-    });
+  it('polls on the ticks of a clock shared by every section, and follows a new interval', async () => {
+    // Sections at one interval ask at the same moments, so the bridge sends one message.
+    const times: number[] = [];
+    bridge.autoReply = (_, args) => {
+      if ((args as { scope?: { kind: string } }).scope?.kind === 'live') {
+        times.push(Date.now());
+      }
+      return { running: true, rows: [], frames: [], truncated: false, elapsedMs: 1 };
+    };
+    jest.setSystemTime(0);
     start({ refreshInterval: 1000 });
     executions.start(nb);
     await jest.advanceTimersByTimeAsync(3100);
-    expect(bridge.valuesCalls('live')).toHaveLength(3);
+    // The first read comes soon after the cell starts; then one on each tick.
+    expect(times).toEqual([300, 1000, 2000, 3000]);
     service.settings = { ...service.settings, refreshInterval: 5000 };
-    await jest.advanceTimersByTimeAsync(4900);
-    expect(bridge.valuesCalls('live')).toHaveLength(3);
-    await jest.advanceTimersByTimeAsync(200);
-    expect(bridge.valuesCalls('live')).toHaveLength(4);
+    await jest.advanceTimersByTimeAsync(16900);
+    // The new interval applies at once: the next tick at least half of it away.
+    expect(times.slice(4)).toEqual([10000, 15000, 20000]);
   });
 
   it('without subshells shows values when idle, and says live view needs ipykernel 7 instead of polling', async () => {
@@ -149,7 +151,7 @@ describe('VariableValuesService while cells run', () => {
     );
     await jest.advanceTimersByTimeAsync(0);
     expect(model.status).toBe('error');
-    expect(model.message).toMatch(/kernel restarted while values were loading/);
+    expect(model.message).toMatch(/kernel restarted while this section was loading/);
 
     bridge.autoReply = () => valuesReply([row('fresh')]);
     nb.sessionContext.statusChanged.emit('restarting');

@@ -1,0 +1,84 @@
+/**
+ * The live-inspection decoders on replies captured from a real kernel
+ * (scripts/capture-live-replies.py).
+ */
+import replies from './fixtures/live_replies.json';
+import { decodeReply } from './decode';
+import { decodeResult } from './decoders';
+import type { ICounters, IModules, IPostmortem, IThreads } from './liveProtocol';
+import type { Operation } from './protocol';
+import { ProbeError } from './protocol';
+
+function decoded<K extends Operation>(op: K, name: keyof typeof replies) {
+  const reply = decodeReply(replies[name]);
+  if (!reply.ok) {
+    throw reply.error;
+  }
+  return decodeResult(op, reply.result);
+}
+
+describe('live decoders on captured replies', () => {
+  it('reads two threads deadlocked over two locks as one cycle', () => {
+    const threads = decoded('threads', 'threads_deadlock') as IThreads;
+    expect(threads.deadlocks).toHaveLength(1);
+    const [deadlock] = threads.deadlocks;
+    expect(deadlock.main).toBe(false);
+    expect(deadlock.cycle.map(link => [link.name, link.waitsFor])).toEqual([
+      ['update_stats', 'log_lock'],
+      ['write_log', 'stats_lock']
+    ]);
+    expect(deadlock.text).toMatch(/^Deadlock: update_stats waits for log_lock held by write_log/);
+    const byName = new Map(threads.threads.map(t => [t.name, t]));
+    expect(byName.get('MainThread')?.kind).toBe('main');
+    const worker = byName.get('update_stats')!;
+    expect(worker.kind).toBe('user');
+    expect(worker.state).toBe('waiting');
+    expect(worker.wait).toMatchObject({ kind: 'lock', label: 'log_lock', ownerKnown: true });
+    expect(worker.frames[0]).toMatchObject({ name: 'update_stats', user: true });
+    expect(worker.frames[0].code).toBe('with log_lock:');
+    expect(threads.threads.some(t => t.kind === 'probe')).toBe(true);
+  });
+
+  it('reads one counters sample with its history', () => {
+    const counters = decoded('counters', 'counters') as ICounters;
+    const rss = counters.counters.find(c => c.id === 'rss')!;
+    expect(rss.unit).toBe('bytes');
+    expect(rss.value).toBeGreaterThan(1024 * 1024);
+    expect(rss.history).toHaveLength(counters.samples);
+    // tracemalloc is off in a fresh kernel: no value, and a note that says how.
+    const heap = counters.counters.find(c => c.id === 'py_heap')!;
+    expect(heap.value).toBeNull();
+    expect(heap.note).toMatch(/tracemalloc\.start\(\)/);
+    expect(counters.counters.some(c => c.id.startsWith('cuda'))).toBe(false);
+  });
+
+  it('reads a failed cell as a chain: the error, then its cause, with frames and locals', () => {
+    const postmortem = decoded('postmortem', 'postmortem_chain') as IPostmortem;
+    const chain = postmortem.error!.chain;
+    expect(chain.map(link => [link.type, link.relation])).toEqual([
+      ['ValueError', 'raised'],
+      ['KeyError', 'cause']
+    ]);
+    const inner = chain[0].frames[chain[0].frames.length - 1];
+    expect(inner.name).toBe('collate');
+    expect(inner.rows.find(r => r.name === 'batch')?.summary).toContain('[4, 3]');
+  });
+
+  it('reads loaded modules and an unreadable requirements file', () => {
+    const modules = decoded('modules', 'modules') as IModules;
+    expect(modules.total).toBeGreaterThan(modules.modules.length - 1);
+    expect(modules.modules.find(m => m.name === '_abc')?.origin).toBe('builtin');
+    expect(modules.modules.find(m => m.name === 'IPython')).toMatchObject({ origin: 'site', distribution: 'ipython' });
+    expect(modules.requirements?.error).toMatch(/could not be read/);
+  });
+
+  it('refuses a thread of an unknown kind', () => {
+    const reply = decodeReply(replies.threads_deadlock);
+    if (!reply.ok) {
+      throw reply.error;
+    }
+    const result = JSON.parse(JSON.stringify(reply.result));
+    result.threads[0].kind = 'martian';
+    expect(() => decodeResult('threads', result)).toThrow(ProbeError);
+  });
+});
