@@ -37,11 +37,16 @@ import { BreakpointActionsService } from './breakpoints/service';
 import { addStopsCommands, StopsCommandIDs } from './stops/commands';
 import { StopsService } from './stops/service';
 import { checksPlugin } from './checks/plugin';
+import { countersPlugin } from './counters/plugin';
+import { modulesPlugin } from './modules/plugin';
+import { postmortemPlugin } from './postmortem/plugin';
+import { patternsPlugin } from './patterns/plugin';
 import { structurePlugin } from './structure/plugin';
 import { viewerPlugin } from './viewer/plugin';
 
 import { tracePlugin } from './trace/plugin';
 import { watchPlugin } from './watch/plugin';
+import { threadsPlugin } from './threads/plugin';
 
 const PLUGIN_ID = SETTINGS_PLUGIN_ID;
 
@@ -271,5 +276,10 @@ export default [
   stopsPlugin,
   structurePlugin,
   viewerPlugin,
-  checksPlugin
+  checksPlugin,
+  countersPlugin,
+  modulesPlugin,
+  threadsPlugin,
+  postmortemPlugin,
+  patternsPlugin
 ];

@@ -66,6 +66,25 @@ describe('builtinPatterns', () => {
   });
 });
 
+describe('live inspection patterns', () => {
+  it('are taught in notebooks 07 to 11, one per section', () => {
+    const registry = new PatternRegistry({ patterns: builtinPatterns(trans) });
+    const notebook = (id: string) => registry.require(id).notebook;
+    expect(notebook(PatternRegistry.BREAK_IN)).toBe('examples/07-live-break-in.ipynb');
+    for (const id of [PatternRegistry.STACK_TRACE_COLLECTION, PatternRegistry.WAIT_CHAIN, PatternRegistry.SPIKING_THREAD]) {
+      expect(notebook(id)).toBe('examples/08-threads-and-deadlocks.ipynb');
+    }
+    for (const id of [PatternRegistry.COUNTER_VALUE, PatternRegistry.MEMORY_LEAK]) {
+      expect(notebook(id)).toBe('examples/09-counters-and-leaks.ipynb');
+    }
+    for (const id of [PatternRegistry.EXCEPTION_STACK_TRACE, PatternRegistry.POSTMORTEM]) {
+      expect(notebook(id)).toBe('examples/10-postmortem.ipynb');
+      expect(registry.require(id).section).toBe('Exceptions');
+    }
+    expect(notebook(PatternRegistry.MODULE_COLLECTION)).toBe('examples/11-modules.ipynb');
+  });
+});
+
 describe('PatternRegistry', () => {
   it('lets a later section mark its planned pattern available and says so', () => {
     const registry = new PatternRegistry({ patterns: builtinPatterns(trans) });

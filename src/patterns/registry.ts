@@ -106,6 +106,15 @@ export namespace PatternRegistry {
   export const SCOPE = 'scope';
   export const NAN_ORIGIN = 'origin-module';
   export const DATA_DEFECTS = 'data-defects';
+  export const BREAK_IN = 'break-in';
+  export const COUNTER_VALUE = 'counter-value';
+  export const STACK_TRACE_COLLECTION = 'stack-trace-collection';
+  export const WAIT_CHAIN = 'wait-chain';
+  export const SPIKING_THREAD = 'spiking-thread';
+  export const MEMORY_LEAK = 'memory-leak';
+  export const EXCEPTION_STACK_TRACE = 'exception-stack-trace';
+  export const POSTMORTEM = 'postmortem';
+  export const MODULE_COLLECTION = 'module-collection';
 }
 
 /**
@@ -189,81 +198,81 @@ export function builtinPatterns(trans: TranslationBundle): IPattern[] {
       '03-type-structure'
     ),
     planned(
-      'break-in',
+      PatternRegistry.BREAK_IN,
       trans.__('Break-In'),
       trans.__(
         'Pause a cell that is running, or look at its values live while it keeps running.'
       ),
       trans.__('Break-In'),
-      '06-break-in'
+      '07-live-break-in'
     ),
     planned(
-      'counter-value',
+      PatternRegistry.COUNTER_VALUE,
       trans.__('Counter Value'),
       trans.__(
         'Numbers sampled over time, such as memory, device memory, threads, loss or gradient norm, drawn as they change.'
       ),
       trans.__('Counters'),
-      '07-counters'
+      '09-counters-and-leaks'
     ),
     planned(
-      'stack-trace-collection',
+      PatternRegistry.STACK_TRACE_COLLECTION,
       trans.__('Stack Trace Collection'),
       trans.__('The stack of every thread at one moment, side by side.'),
       trans.__('Threads'),
-      '08-threads'
+      '08-threads-and-deadlocks'
     ),
     planned(
-      'wait-chain',
+      PatternRegistry.WAIT_CHAIN,
       trans.__('Wait Chain / Deadlock'),
       trans.__(
         'Which thread waits on which lock, and which thread holds it, until the chain closes in a cycle.'
       ),
       trans.__('Threads'),
-      '08-threads'
+      '08-threads-and-deadlocks'
     ),
     planned(
-      'spiking-thread',
+      PatternRegistry.SPIKING_THREAD,
       trans.__('Spiking Thread'),
       trans.__('The thread that is using the CPU, and what it is doing.'),
       trans.__('Threads'),
-      '08-threads'
+      '08-threads-and-deadlocks'
     ),
     planned(
-      'memory-leak',
+      PatternRegistry.MEMORY_LEAK,
       trans.__('Memory Leak / Handle Leak'),
       trans.__(
         'A count that only grows between iterations, and the references that keep it alive.'
       ),
       trans.__('Counters'),
-      '07-counters'
+      '09-counters-and-leaks'
     ),
     planned(
-      'exception-stack-trace',
+      PatternRegistry.EXCEPTION_STACK_TRACE,
       trans.__('Exception Stack Trace / Nested Exception'),
       trans.__(
         'The frames an exception passed through, and the chain of exceptions that caused it.'
       ),
       trans.__('Exceptions'),
-      '09-exceptions'
+      '10-postmortem'
     ),
     planned(
-      'postmortem',
+      PatternRegistry.POSTMORTEM,
       trans.__('Postmortem'),
       trans.__(
         'Look at the frames and values of the last exception after the cell has failed.'
       ),
       trans.__('Exceptions'),
-      '09-exceptions'
+      '10-postmortem'
     ),
     planned(
-      'module-collection',
+      PatternRegistry.MODULE_COLLECTION,
       trans.__('Module Collection / Not My Version'),
       trans.__(
         'The modules the kernel has loaded, with versions and paths, and where they differ from what the project requires.'
       ),
       trans.__('Modules'),
-      '10-modules'
+      '11-modules'
     ),
     planned(
       PatternRegistry.NAN_ORIGIN,

@@ -12,18 +12,18 @@ export function describeError(
   if (!(reason instanceof ProbeError)) {
     const detail = reason instanceof Error ? reason.message : String(reason);
     return trans.__(
-      'Reading values failed: %1. Press Refresh; if it keeps failing, restart the kernel.',
+      'Reading from the kernel failed: %1. Press Refresh; if it keeps failing, restart the kernel.',
       detail
     );
   }
   switch (reason.kind) {
     case 'kernel-restarted':
       return trans.__(
-        'The kernel restarted while values were loading. They reload when the kernel is ready, or press Refresh.'
+        'The kernel restarted while this section was loading. It reloads when the kernel is ready, or press Refresh.'
       );
     case 'kernel-dead':
       return trans.__(
-        'The kernel died. Restart it from the Kernel menu to see values again.'
+        'The kernel died. Restart it from the Kernel menu to read it again.'
       );
     case 'disposed':
       return trans.__(

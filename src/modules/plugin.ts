@@ -1,0 +1,79 @@
+/**
+ * The Modules plugin: a sidebar section listing the kernel's loaded modules
+ * (Module Collection) and what differs from the requirements (Not My
+ * Version), and its commands.
+ */
+import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
+import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator } from '@jupyterlab/translation';
+import { revealSection } from '../dom/reveal';
+import { PatternRegistry } from '../patterns/registry';
+import { followSettings, readSettings, SETTINGS_PLUGIN_ID } from '../settings';
+import { IMLDebugger } from '../tokens';
+import { addModulesCommands, ModulesCommandIDs } from './commands';
+import { ModulesModel } from './model';
+import { ModulesPanel } from './panel';
+import { ModulesService } from './service';
+
+export const modulesPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-ml-debugger:modules',
+  description:
+    'A Modules section in the debugger sidebar: loaded modules with versions, origins and paths, shadowed and doubly installed packages, and a check against a requirements file.',
+  autoStart: true,
+  requires: [IDebugger, IDebuggerSidebar, INotebookTracker, ITranslator, IMLDebugger],
+  optional: [ICommandPalette, ISettingRegistry],
+  activate: (
+    app: JupyterFrontEnd,
+    debug: IDebugger,
+    sidebar: IDebugger.ISidebar,
+    notebookTracker: INotebookTracker,
+    translator: ITranslator,
+    ml: IMLDebugger,
+    palette: ICommandPalette | null,
+    settingRegistry: ISettingRegistry | null
+  ): void => {
+    const trans = translator.load('jupyterlab_ml_debugger');
+    ml.patterns.markAvailable(PatternRegistry.MODULE_COLLECTION);
+    const model = new ModulesModel();
+    const service = new ModulesService({
+      debugger: debug,
+      notebookTracker,
+      bridges: ml.bridges,
+      model,
+      executions: {
+        scheduled: NotebookActions.executionScheduled,
+        executed: NotebookActions.executed
+      },
+      translator
+    });
+    if (settingRegistry) {
+      followSettings(settingRegistry, SETTINGS_PLUGIN_ID, settings => {
+        service.requestTimeoutMs = readSettings(settings).requestTimeoutMs;
+        const file = settings.composite.requirementsFile;
+        service.requirementsFile = typeof file === 'string' ? file : '';
+      }).catch(() => {
+        // The main plugin already told the user; the defaults stay in use.
+      });
+    }
+    const panel = new ModulesPanel({
+      model,
+      commands: app.commands,
+      commandIds: { show: ModulesCommandIDs.show, checkRequirements: ModulesCommandIDs.checkRequirements },
+      pattern: ml.patterns.require(PatternRegistry.MODULE_COLLECTION),
+      translator
+    });
+    sidebar.addWidget(panel);
+    addModulesCommands(app.commands, service, {
+      trans,
+      reveal: () => revealSection(app, sidebar, panel)
+    });
+    if (palette) {
+      const category = trans.__('ML Debugger');
+      palette.addItem({ command: ModulesCommandIDs.show, category });
+      palette.addItem({ command: ModulesCommandIDs.checkRequirements, category });
+    }
+  }
+};

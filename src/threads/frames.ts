@@ -1,0 +1,140 @@
+/**
+ * One thread of the Threads section: its name, kind, state and CPU share, what
+ * it waits on, and its frames innermost first, each foldable to its path and
+ * local values. Folds are `<details>` elements keyed by `data-key`, so the
+ * body can keep what the user opened across samples. Text only.
+ */
+import type { TranslationBundle } from '@jupyterlab/translation';
+import type { IThread, IThreadFrame, IWait } from '../kernel/liveProtocol';
+import { textNode, textTable } from '../dom/text';
+
+const CLASS = 'jp-MLDebuggerThreads';
+
+/** Whether a fold is open: what the user chose, else the default. */
+export type FoldState = (key: string, fallback: boolean) => boolean;
+
+/** A fold whose summary is `summary` and whose body is `content`. */
+export function fold(
+  className: string,
+  key: string,
+  open: boolean,
+  summary: HTMLElement[],
+  content: HTMLElement[]
+): HTMLDetailsElement {
+  const details = document.createElement('details');
+  details.className = className;
+  details.dataset.key = key;
+  details.open = open;
+  const head = document.createElement('summary');
+  head.append(...summary);
+  details.append(head, ...content);
+  return details;
+}
+
+/** The CPU share as the view writes it, e.g. "0.98". */
+export function formatShare(share: number): string {
+  return share.toFixed(2);
+}
+
+/** A thread as a fold: header line, wait, frames. */
+export function renderThread(
+  thread: IThread,
+  options: { spiking: boolean; isOpen: FoldState; trans: TranslationBundle }
+): HTMLElement {
+  const { trans, isOpen } = options;
+  const head = [
+    textNode('span', `${CLASS}-name`, thread.name),
+    textNode('span', `${CLASS}-kind`, kindLabel(thread, trans)),
+    textNode('span', `${CLASS}-state`, stateLabel(thread, trans))
+  ];
+  if (thread.cpuShare !== null) {
+    const cpu = textNode('span', `${CLASS}-cpu`, trans.__('CPU %1', formatShare(thread.cpuShare)));
+    cpu.title = trans.__('CPU seconds per wall second since the previous sample; 1 is one core');
+    head.push(cpu);
+  }
+  const content: HTMLElement[] = [];
+  if (thread.wait) {
+    content.push(renderWait(thread.wait, trans));
+  }
+  const frames = document.createElement('ol');
+  frames.className = `${CLASS}-frames`;
+  thread.frames.forEach((frame, i) => {
+    const item = document.createElement('li');
+    // Counted from the outermost frame, which stays put while the thread runs.
+    const depth = thread.framesTotal - i;
+    item.appendChild(renderFrame(frame, `frame:${thread.id}:${depth}:${frame.name}`, isOpen, trans));
+    frames.appendChild(item);
+  });
+  content.push(frames);
+  const hidden = thread.framesTotal - thread.frames.length;
+  if (hidden > 0) {
+    content.push(
+      textNode('div', `${CLASS}-more`, trans._n('%1 outer frame not shown', '%1 outer frames not shown', hidden))
+    );
+  }
+  const key = `thread:${thread.id}`;
+  const node = fold(`${CLASS}-thread`, key, isOpen(key, true), head, content);
+  node.dataset.threadId = String(thread.id);
+  node.dataset.kind = thread.kind;
+  if (options.spiking) {
+    node.classList.add('jp-mod-spiking');
+  }
+  if (thread.wait) {
+    node.classList.add('jp-mod-waiting');
+  }
+  return node;
+}
+
+/** What a blocked thread waits on, saying so when a Lock's owner is not known. */
+export function renderWait(wait: IWait, trans: TranslationBundle): HTMLElement {
+  const node = textNode('div', `${CLASS}-wait`, wait.text);
+  if (!wait.ownerKnown && !/owner unknown/i.test(wait.text)) {
+    node.appendChild(document.createTextNode(' '));
+    node.appendChild(textNode('span', `${CLASS}-ownerUnknown`, trans.__('owner unknown')));
+  }
+  return node;
+}
+
+function renderFrame(frame: IThreadFrame, key: string, isOpen: FoldState, trans: TranslationBundle): HTMLElement {
+  const head = [
+    textNode('span', `${CLASS}-function`, frame.name),
+    textNode('span', `${CLASS}-line`, trans.__('line %1', frame.line))
+  ];
+  if (frame.code) {
+    head.push(textNode('code', `${CLASS}-code`, frame.code));
+  }
+  const content = [textNode('div', `${CLASS}-path`, frame.path)];
+  if (frame.rows.length) {
+    content.push(
+      textTable(
+        `${CLASS}-locals`,
+        [],
+        frame.rows.map(row => [row.name, row.type, row.summary])
+      )
+    );
+  }
+  // The user's own frames open, libraries' folded: the cell's line matters first.
+  const node = fold(`${CLASS}-frame`, key, isOpen(key, frame.user), head, content);
+  node.classList.toggle('jp-mod-user', frame.user);
+  return node;
+}
+
+function kindLabel(thread: IThread, trans: TranslationBundle): string {
+  const kinds: Record<IThread['kind'], string> = {
+    main: trans.__('main'),
+    user: trans.__('user'),
+    kernel: trans.__('kernel'),
+    debugger: trans.__('debugger'),
+    probe: trans.__('probe')
+  };
+  return thread.daemon ? trans.__('%1, daemon', kinds[thread.kind]) : kinds[thread.kind];
+}
+
+function stateLabel(thread: IThread, trans: TranslationBundle): string {
+  const states: Record<IThread['state'], string> = {
+    running: trans.__('running'),
+    waiting: trans.__('waiting'),
+    unknown: trans.__('state unknown')
+  };
+  return states[thread.state];
+}

@@ -1,0 +1,224 @@
+import type { IDebugger } from '@jupyterlab/debugger';
+import type { INotebookTracker } from '@jupyterlab/notebook';
+import type { IThreads } from '../kernel/liveProtocol';
+import { ProbeError } from '../kernel/protocol';
+import { FakeBridges, FakeDebugger, FakeExecutions, FakeTracker, fakeNotebook } from '../variables/testing/fakes';
+import { ThreadsBody } from './body';
+import { ThreadsModel } from './model';
+import { ThreadsService } from './service';
+import { deadlockSample, lockWait, quietSample, thread } from './testing/samples';
+
+const CLASS = 'jp-MLDebuggerThreads';
+
+function setup(settings: Partial<ThreadsService.ISettings> = {}) {
+  const debug = new FakeDebugger();
+  const tracker = new FakeTracker();
+  const bridges = new FakeBridges();
+  const executions = new FakeExecutions();
+  const nb = fakeNotebook('k1');
+  tracker.currentWidget = nb;
+  const bridge = bridges.bridgeFor(nb.sessionContext.session.kernel);
+  const model = new ThreadsModel();
+  const service = new ThreadsService({
+    debugger: debug as unknown as IDebugger,
+    notebookTracker: tracker as unknown as INotebookTracker,
+    bridges,
+    model,
+    executions,
+    settings: { refreshInterval: 2000, requestTimeoutMs: 10000, ...settings }
+  });
+  const body = new ThreadsBody({ model });
+  const calls = () => bridge.calls.filter(c => c.op === 'threads');
+  const text = () => body.node.textContent ?? '';
+  return { debug, tracker, bridge, executions, nb, model, service, body, calls, text };
+}
+
+/** The Threads section read once while a cell runs, answered with `sample`. */
+async function shown(sample: IThreads) {
+  const s = setup();
+  s.bridge.autoReply = () => sample;
+  s.executions.start(s.nb);
+  await s.service.refresh();
+  return s;
+}
+
+function threadNode(body: ThreadsBody, id: number): HTMLDetailsElement {
+  return body.node.querySelector(`.${CLASS}-thread[data-thread-id="${id}"]`) as HTMLDetailsElement;
+}
+
+afterEach(() => {
+  jest.useRealTimers();
+});
+
+describe('Threads section', () => {
+  it('draws a deadlock as a chain of threads and locks, with the probe sentence and what to do', async () => {
+    const { body, service } = await shown(deadlockSample());
+    const block = body.node.querySelector(`.${CLASS}-deadlock`);
+    expect(block?.getAttribute('role')).toBe('group');
+    const chain = block?.querySelector(`.${CLASS}-chain`);
+    expect(chain?.textContent).toBe(
+      'MainThread → waits for cs2 → held by worker → waits for cs1 → held by MainThread'
+    );
+    expect(chain?.getAttribute('aria-label')).toBe(chain?.textContent);
+    expect(block?.querySelectorAll('[role="listitem"]')).toHaveLength(5);
+    expect(block?.textContent).toContain('MainThread and worker wait for each other: a deadlock.');
+    expect(block?.textContent).toContain('interrupt the kernel');
+    expect(threadNode(body, 1).querySelector(`.${CLASS}-wait`)?.textContent).toBe(
+      'MainThread waits for cs2 (Lock), held by worker.'
+    );
+    service.dispose();
+  });
+
+  it('names the spiking thread at the top and marks its row', async () => {
+    const { body, service } = await shown(deadlockSample());
+    expect(body.node.querySelector(`.${CLASS}-spiking`)?.textContent).toBe(
+      'Spiking thread: worker-2 uses 0.98 of a core'
+    );
+    const marked = body.node.querySelectorAll(`.${CLASS}-thread.jp-mod-spiking`);
+    expect(marked).toHaveLength(1);
+    expect(marked[0].querySelector(`.${CLASS}-name`)?.textContent).toBe('worker-2');
+    expect(marked[0].querySelector(`.${CLASS}-cpu`)?.textContent).toBe('CPU 0.98');
+    service.dispose();
+  });
+
+  it("folds the kernel's own threads under one line, and keeps the fold the user opened", async () => {
+    const { body, service } = await shown(deadlockSample());
+    const group = body.node.querySelector(`.${CLASS}-kernelThreads`) as HTMLDetailsElement;
+    expect(group.querySelector('summary')?.textContent).toBe('kernel threads (3)');
+    expect(group.open).toBe(false);
+    expect(group.textContent).toContain('pydevd.Reader');
+    expect(group.contains(threadNode(body, 1))).toBe(false);
+    group.open = true;
+    group.dispatchEvent(new Event('toggle'));
+    await service.refresh();
+    expect((body.node.querySelector(`.${CLASS}-kernelThreads`) as HTMLDetailsElement).open).toBe(true);
+    service.dispose();
+  });
+
+  it("shows each thread's frames innermost first, with line, code and locals; library frames folded", async () => {
+    const { body, service } = await shown(deadlockSample());
+    const main = threadNode(body, 1);
+    expect(main.querySelector('summary')?.textContent).toBe('MainThreadmainwaitingCPU 0.00');
+    const frames = Array.from(main.querySelectorAll<HTMLDetailsElement>(`.${CLASS}-frame`));
+    expect(frames.map(f => f.querySelector(`.${CLASS}-function`)?.textContent)).toEqual(['<module>', 'run_cell']);
+    expect(frames[0].querySelector('summary')?.textContent).toBe('<module>line 9with cs2:');
+    expect(frames[0].open).toBe(true);
+    expect(frames[0].querySelector(`.${CLASS}-locals`)?.textContent).toContain('<locked _thread.lock>');
+    expect(frames[1].open).toBe(false);
+    expect(main.querySelector(`.${CLASS}-more`)?.textContent).toBe('28 outer frames not shown');
+    expect(body.node.querySelector('b, script')).toBeNull();
+    service.dispose();
+  });
+
+  it("says 'owner unknown' for a Lock no frame shows held", async () => {
+    const sample = quietSample();
+    sample.threads.push(
+      thread(5, 'loader', 'user', { state: 'waiting', wait: lockWait('ready', null, null, 'loader waits for ready (Lock).') })
+    );
+    const { body, service } = await shown(sample);
+    expect(threadNode(body, 5).querySelector(`.${CLASS}-wait`)?.textContent).toBe(
+      'loader waits for ready (Lock). owner unknown'
+    );
+    service.dispose();
+  });
+
+  it('asks nothing while idle until refreshed, shows it is loading, then when the stacks are from', async () => {
+    const { service, calls, text, body } = setup();
+    expect(text()).toBe('Run a cell to see its threads; refresh to read them now.');
+    expect(calls()).toHaveLength(0);
+    const done = service.refresh();
+    expect(text()).toBe('Reading the threads…');
+    expect(body.node.getAttribute('aria-busy')).toBe('true');
+    calls()[0].reply.resolve(quietSample());
+    await done;
+    expect(text()).toMatch(/^No cell is running; the stacks are from .+\./);
+    expect(text()).toContain('MainThread');
+    service.dispose();
+  });
+
+  it('shows that no notebook is open', () => {
+    const { tracker, service, text } = setup();
+    tracker.switchTo(null);
+    expect(text()).toBe('Open a notebook with a running kernel to see its threads.');
+    service.dispose();
+  });
+
+  it('reads a running cell at the refresh interval, one request at a time, and once after it ends', async () => {
+    jest.useFakeTimers();
+    const { executions, nb, service, calls, text } = setup();
+    executions.start(nb);
+    expect(text()).toBe('A cell is running; its threads show in a moment.');
+    await jest.advanceTimersByTimeAsync(300);
+    expect(calls()).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(6000);
+    expect(calls()).toHaveLength(1);
+    calls()[0].reply.resolve(deadlockSample());
+    await jest.advanceTimersByTimeAsync(0);
+    expect(text()).toContain('Live: the running cell’s threads at');
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(calls()).toHaveLength(2);
+    calls()[1].reply.resolve(deadlockSample());
+    await jest.advanceTimersByTimeAsync(0);
+    executions.finish(nb);
+    expect(calls()).toHaveLength(3);
+    calls()[2].reply.resolve(quietSample());
+    await jest.advanceTimersByTimeAsync(10000);
+    expect(calls()).toHaveLength(3);
+    expect(text()).toContain('No cell is running; the stacks are from');
+    expect(text()).not.toContain('Deadlock');
+    service.dispose();
+  });
+
+  it('asks nothing while the section is folded', async () => {
+    jest.useFakeTimers();
+    const { executions, nb, model, service, calls } = setup();
+    model.isShown = false;
+    executions.start(nb);
+    await jest.advanceTimersByTimeAsync(10000);
+    expect(calls()).toHaveLength(0);
+    model.isShown = true;
+    await jest.advanceTimersByTimeAsync(300);
+    expect(calls()).toHaveLength(1);
+    service.dispose();
+  });
+
+  it('says the kernel is not answering on a timeout, keeps the last stacks, and recovers on the next reply', async () => {
+    jest.useFakeTimers();
+    const { executions, nb, service, calls, text, body } = setup();
+    executions.start(nb);
+    await jest.advanceTimersByTimeAsync(300);
+    calls()[0].reply.resolve(deadlockSample());
+    await jest.advanceTimersByTimeAsync(2000);
+    calls()[1].reply.reject(new ProbeError('timeout', 'The kernel did not answer within 10 s.'));
+    await jest.advanceTimersByTimeAsync(0);
+    const waiting = body.node.querySelector(`.${CLASS}-stalled`);
+    expect(waiting?.textContent).toBe(
+      'The kernel has not answered for 10 s: a C call may be holding the GIL. The view recovers when it returns.'
+    );
+    expect(waiting?.getAttribute('role')).toBe('status');
+    expect(text()).toContain('worker-2');
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(calls()).toHaveLength(3);
+    calls()[2].reply.resolve(quietSample());
+    await jest.advanceTimersByTimeAsync(0);
+    expect(body.node.querySelector(`.${CLASS}-stalled`)).toBeNull();
+    expect(text()).not.toContain('worker-2');
+    service.dispose();
+  });
+
+  it("shows why a read failed, and the bridge's own message for a kernel without subshells", async () => {
+    const { bridge, executions, nb, service, calls, text } = setup();
+    const done = service.refresh();
+    calls()[0].reply.reject(new ProbeError('internal', 'walk failed'));
+    await done;
+    expect(text()).toBe(
+      'The debugger probe failed: walk failed. Press Refresh; please report this if it happens again.'
+    );
+    bridge.transport = 'shell';
+    bridge.message = 'Live view needs a kernel with subshells: ipykernel 7 or newer.';
+    executions.start(nb);
+    expect(text()).toBe('Live view needs a kernel with subshells: ipykernel 7 or newer.');
+    expect(calls()).toHaveLength(1);
+    service.dispose();
+  });
+});
