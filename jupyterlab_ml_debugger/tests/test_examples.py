@@ -122,6 +122,84 @@ EXPECTED: dict[str, list[str | re.Pattern[str]]] = {
         re.compile(r"^column 'flag' holds the one value 0 in every row in a sample of [\d,]+ of 10,000,000 rows$",
                    re.MULTILINE),
     ],
+    "07-live-break-in.ipynb": [
+        # Two live looks at the training thread, a second apart: its line, step and loss, still running.
+        re.compile(r"^trainer is running, in train, line \d+: .+\n    step = \d+\n"
+                   r"    loss = Tensor\[\] float32 cpu  = ", re.MULTILINE),
+        re.compile(r"^trainer is running, in train, line \d+: .+\n    step = \d+\n"
+                   r"    loss = Tensor\[\] float32 cpu  = ", re.MULTILINE),
+        "the step advanced between the two looks: True",
+        "trainer still running: False",
+    ],
+    "08-threads-and-deadlocks.ipynb": [
+        # A stalled pipeline: the trainer waits on the empty queue, the loader on an event.
+        re.compile(r"^loader +waiting +load, line \d+: disk_ready\.wait\(\)", re.MULTILINE),
+        "Waits for Event disk_ready to be set (not set).",
+        re.compile(r"^trainer +waiting +consume, line \d+: batch = batches\.get\(\)", re.MULTILINE),
+        "Waits for an item from Queue batches (empty: 0 of 16 items).",
+        "trainer saw 320 samples",
+        "loader and trainer still running: False",
+        re.compile(r"^spiking thread: augmenter, \d\.\d of a core", re.MULTILINE),
+        # Two locks taken in opposite order: each wait names the lock and its holder, and the cycle.
+        "Waits for Lock log_lock, held by log-flusher.",
+        "Waits for Lock stats_lock, held by metrics.",
+        "Deadlock: metrics waits for log_lock held by log-flusher; log-flusher waits for stats_lock held by metrics.",
+        "cycle: metrics (waits for log_lock) -> log-flusher (waits for stats_lock)",
+        # An RLock names its owner; a plain Lock taken without `with` does not.
+        "reader    Waits for RLock checkpoint_lock (count 1), held by writer.",
+        "gpu-user  Waits for Lock gpu_lock, owner unknown",
+    ],
+    "09-counters-and-leaks.ipynb": [
+        re.compile(r"^resident memory +[\d,]+\.\d MiB$", re.MULTILINE),
+        re.compile(r"^Python heap \(tracemalloc\) +-  \(tracemalloc is off", re.MULTILINE),
+        # Tensors kept with their graphs: resident memory only grows, and the flag names the list.
+        re.compile(r"^memory-leak on rss: Resident memory grew [\d,.]+ [MG]iB over the last \d+ samples "
+                   r"without falling; `losses` grew by \d+ items\.$", re.MULTILINE),
+        # The fix: floats, no graph, nothing flagged.
+        "flags: []",
+        "losses holds float values",
+        re.compile(r"^handle-leak on fds: Open file descriptors grew by \d+ over the last \d+ samples "
+                   r"without falling; `snapshots` grew by \d+ items?\.$", re.MULTILINE),
+        "back where they were: True",
+        "flags: []",
+        re.compile(r"^Python heap grew by \d+\.\d MiB for 200,000 floats$", re.MULTILINE),
+        "largest allocation site: line 6 of this cell",
+        "after stop: -  (tracemalloc is off",
+    ],
+    "10-postmortem.ipynb": [
+        "batch [4, 3, 32, 32] [0, 1, 2, 0]",
+        # The chain, read after the cell failed: the ValueError raised in collate, then its KeyError cause.
+        "raised: ValueError: cannot collate a batch of 4 samples: a label is not in VOCAB",
+        re.compile(r"^  fetch, line \d+ \(library\)", re.MULTILINE),
+        re.compile(r"^  collate, line \d+ \(your code\): raise ValueError", re.MULTILINE),
+        re.compile(r"^    images = Tensor\[4, 3, 32, 32\] float32 cpu", re.MULTILINE),
+        re.compile(r"^cause: KeyError: '?Dog'?$", re.MULTILINE),
+        "locals of encode_labels:",
+        "    name = 'Dog'",
+        # An error raised from an exception group: the group as its cause, and the members one level
+        # below, each with its own frame's locals.
+        re.compile(r"^raised: (__main__\.)?InvalidDataset: 3 samples failed validation$", re.MULTILINE),
+        "cause: ExceptionGroup: 3 of 8 samples are invalid (3 sub-exceptions)",
+        "    group: ValueError: sample 2: image is [3, 28, 28], expected [3, 32, 32]",
+        "        image = Tensor[3, 28, 28] float32 cpu",
+        re.compile(r"^    group: KeyError: '?Dog'?$", re.MULTILINE),
+        "        index = 5",
+        "    group: ValueError: sample 6: image holds NaN or Inf",
+        re.compile(r"^        image = Tensor\[3, 32, 32\] float32 cpu .* NaN 1 ", re.MULTILINE),
+        "batch [4, 3, 32, 32] [1, 1, 2, 0]",
+    ],
+    "11-modules.ipynb": [
+        re.compile(r"^torchinfo +- +local +\S+/torchinfo\.py$", re.MULTILINE),
+        re.compile(r"^shadowed: torchinfo is imported from \S+/torchinfo\.py, which hides the installed "
+                   r"torchinfo [\d.]+ at \S+$", re.MULTILINE),
+        "418 parameters",
+        "checked 4 requirements of requirements-demo.txt, error: None",
+        re.compile(r"^mismatch: torch \S+ is installed, requirements-demo\.txt asks for torch==2\.5\.1\.$",
+                   re.MULTILINE),
+        re.compile(r"^mismatch: numpy \S+ is installed, requirements-demo\.txt asks for numpy<2\.$", re.MULTILINE),
+        "missing: scikit-learn is not installed, requirements-demo.txt asks for scikit-learn>=1.4.",
+        "project folder on sys.path: False",
+    ],
 }
 
 
