@@ -14,6 +14,7 @@ BENCHMARKS = {
     "actions": "jupyterlab_ml_debugger.bench.actions",
     "structure": "jupyterlab_ml_debugger.bench.structure",
     "nanwatch": "jupyterlab_ml_debugger.bench.nanwatch",
+    "live": "jupyterlab_ml_debugger.bench.live",
 }
 
 

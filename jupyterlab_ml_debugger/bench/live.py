@@ -1,0 +1,140 @@
+"""Benchmark ``live``: what looking at a running cell costs it.
+
+One kernel, the probe on a subshell, the debugger off. A cell trains a small CPU model
+for a fixed number of steps and times itself (inside the kernel, so no round trip is
+counted). It runs quiet, and while this process samples it at 1 Hz, at 10 Hz and at the
+shipped refresh interval. One sample is exactly what the open Threads, Counters,
+Variable Values and Watch sections request over the real comm: ``threads``,
+``counters``, a live ``values`` and a live ``watch``, in one batch message (the
+sections poll on one clock and the bridge batches what they send together). The variants
+run in turn, REPEATS rounds, each round in a rotated order; a variant's overhead is the
+median over rounds of its slowdown against that round's quiet run, since this shared
+machine's speed drifts more between rounds than a poll costs. ``peek_ms`` is the time from
+sending a sample to its last reply.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from typing import Any
+
+from .driver import Driver
+
+Json = dict[str, Any]
+
+REPEATS = 5
+RUN_SECONDS = 3.0
+# schema/plugin.json's refreshInterval default, which every live section polls at.
+DEFAULT_INTERVAL_MS = 2000
+# What Variable Values sends by default (schema/plugin.json): per request and per value.
+VALUES_ARGS = {"scope": {"kind": "live"}, "budget_ms": 1000, "value_budget_ms": 150}
+WATCH_ARGS = {"scope": {"kind": "live"}, "expressions": ["loss", "step"]}
+
+SETUP = """import time
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(256, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(),
+                      nn.Linear(512, 10))
+opt = torch.optim.SGD(model.parameters(), lr=0.01)
+inputs = torch.randn(64, 256)
+labels = torch.randint(0, 10, (64,))
+
+def train(steps):
+    start = time.perf_counter()
+    for step in range(steps):
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(model(inputs), labels)
+        loss.backward()
+        opt.step()
+    return steps / (time.perf_counter() - start)
+"""
+
+
+def ok(reply: Json) -> Json:
+    """A reply's result, or an error that says what the probe answered."""
+    if not reply["ok"]:
+        raise RuntimeError(f"the probe answered an error: {reply['error']}")
+    return reply["result"]
+
+
+def sample(driver: Driver) -> float:
+    """One sample of the four open sections; milliseconds until the last reply."""
+    start = time.perf_counter()
+    pending = driver.send_batch([("threads", {"locals": True}), ("counters", {}), ("values", VALUES_ARGS),
+                                 ("watch", WATCH_ARGS)])
+    for request in pending:
+        ok(driver.reply(request))
+    return (time.perf_counter() - start) * 1000.0
+
+
+def calibrate(driver: Driver) -> int:
+    """Steps that take about RUN_SECONDS on this machine."""
+    driver.execute("train(100)", silent=True)
+    rate = max(float(driver.execute("print(train(200))").text.strip()) for _ in range(2))
+    return max(50, int(rate * RUN_SECONDS))
+
+
+def run_once(driver: Driver, steps: int, hz: float | None, peeks: list[float]) -> float:
+    """Steps per second of one run, sampled at ``hz`` (None: quiet)."""
+    execution = driver.execute_async(f"print(train({steps}))")
+    if hz is not None:
+        period = 1.0 / hz
+        # The cell has started once the subshell sees it; then sample until it ends.
+        while not execution.done.is_set():
+            began = time.perf_counter()
+            peeks.append(sample(driver))
+            rest = period - (time.perf_counter() - began)
+            if rest > 0:
+                execution.done.wait(rest)
+    driver.wait(execution, timeout=120)
+    return float(execution.text.strip().splitlines()[-1])
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The value below which ``fraction`` of the values lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
+
+
+def run(argv: list[str]) -> Json:
+    """Start a kernel, train with and without sampling, and compare steps per second."""
+    parser = argparse.ArgumentParser(prog="bench live")
+    parser.add_argument("--repeats", type=int, default=REPEATS)
+    args = parser.parse_args(argv)
+    driver = Driver()
+    driver.start()
+    try:
+        driver.create_subshell()
+        driver.boot()
+        driver.open_comm()
+        driver.execute(SETUP, silent=True)
+        steps = calibrate(driver)
+        variants: dict[str, float | None] = {"quiet": None, "1hz": 1.0, "10hz": 10.0,
+                                             "default": 1000.0 / DEFAULT_INTERVAL_MS}
+        rates: dict[str, list[float]] = {name: [] for name in variants}
+        peeks: list[float] = []
+        names = list(variants)
+        for round_ in range(args.repeats):
+            for name in names[round_ % len(names):] + names[:round_ % len(names)]:
+                rates[name].append(run_once(driver, steps, variants[name], peeks))
+    finally:
+        driver.shutdown()
+    median = {name: statistics.median(values) for name, values in rates.items()}
+    overhead = {name: round(statistics.median(1.0 - r / q for r, q in zip(rates[name], rates["quiet"])), 4)
+                for name in variants if name != "quiet"}
+    return {
+        "peek_ms_p50": round(percentile(peeks, 0.5), 2),
+        "peek_ms_p95": round(percentile(peeks, 0.95), 2),
+        "steps_per_s_quiet": round(median["quiet"], 1),
+        "steps_per_s_sampled_1hz": round(median["1hz"], 1),
+        "steps_per_s_sampled_10hz": round(median["10hz"], 1),
+        "overhead_default": overhead["default"],
+        "overhead_1hz": overhead["1hz"],
+        "overhead_10hz": overhead["10hz"],
+        "samples": len(peeks),
+        "steps_per_run": steps,
+    }
