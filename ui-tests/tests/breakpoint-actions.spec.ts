@@ -9,6 +9,7 @@ import type { Locator } from '@playwright/test';
 import {
   callstackFrames,
   foldSections,
+  LIVE_SECTIONS,
   openFixture,
   switchDebuggerOn
 } from './helpers';
@@ -126,7 +127,13 @@ test.describe('Breakpoint actions', () => {
   }) => {
     await openFixture(page, tmpPath, 'breakpoint_actions_loop.ipynb');
     await importTorchThenDebug(page);
-    await foldSections(page, ['Variables Section', 'Kernel Sources Section', 'Type Structure Section', 'Checks Section']);
+    await foldSections(page, [
+      'Variables Section',
+      'Kernel Sources Section',
+      'Type Structure Section',
+      'Checks Section',
+      ...LIVE_SECTIONS
+    ]);
     await setBreakpoint(page, LOOP_CELL, LOOP_LINE);
 
     const dialog = await openEditBreakpoint(page, LOOP_CELL, LOOP_LINE);
@@ -184,7 +191,13 @@ test.describe('Breakpoint actions', () => {
   test('a watch expression updates at the next stop', async ({ page, tmpPath }) => {
     await openFixture(page, tmpPath, 'breakpoint_actions_watch.ipynb');
     await importTorchThenDebug(page);
-    await foldSections(page, ['Variables Section', 'Kernel Sources Section', 'Type Structure Section', 'Checks Section']);
+    await foldSections(page, [
+      'Variables Section',
+      'Kernel Sources Section',
+      'Type Structure Section',
+      'Checks Section',
+      ...LIVE_SECTIONS
+    ]);
 
     const input = page.sidebar
       .getContentPanelLocator('right')

@@ -29,6 +29,14 @@ export async function switchDebuggerOn(
   await page.waitForCondition(() => page.debugger.isOpen());
 }
 
+/** The live-inspection sections: folded by every spec that is not about them. */
+export const LIVE_SECTIONS = [
+  'Threads Section',
+  'Counters Section',
+  'Exceptions Section',
+  'Modules Section'
+];
+
 /** Gives the sidebar room, as a person would: wider, the named sections folded. */
 export async function foldSections(
   page: IJupyterLabPageFixture,

@@ -6,7 +6,7 @@
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { expect, test } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
-import { foldSections, openFixture, switchDebuggerOn } from './helpers';
+import { foldSections, LIVE_SECTIONS, openFixture, switchDebuggerOn } from './helpers';
 
 function sidebarSection(page: IJupyterLabPageFixture, className: string): Locator {
   return page.sidebar.getContentPanelLocator('right').locator(`.${className}`);
@@ -39,7 +39,8 @@ test.describe('Type Structure and the tensor viewer', () => {
       'Kernel Sources Section',
       'Watch Section',
       'Trace Section',
-      'Checks Section'
+      'Checks Section',
+      ...LIVE_SECTIONS
     ]);
     await page.notebook.waitForCellGutter(1);
     // `return y.sum()` inside `inspect`.
@@ -85,7 +86,15 @@ test.describe('Type Structure and the tensor viewer', () => {
     await page.notebook.runCell(0, { inplace: true });
     await page.notebook.runCell(2, { inplace: true });
     await switchDebuggerOn(page);
-    await foldSections(page, ['Variables Section', 'Kernel Sources Section', 'Watch Section', 'Trace Section', 'Variable Values Section', 'Checks Section']);
+    await foldSections(page, [
+      'Variables Section',
+      'Kernel Sources Section',
+      'Watch Section',
+      'Trace Section',
+      'Variable Values Section',
+      'Checks Section',
+      ...LIVE_SECTIONS
+    ]);
     await page.evaluate(() =>
       window.jupyterapp.commands.execute('ml-debugger:show-type-structure', {
         label: 'big',
@@ -122,7 +131,8 @@ test.describe('Type Structure and the tensor viewer', () => {
       'Variable Values Section',
       'Watch Section',
       'Trace Section',
-      'Checks Section'
+      'Checks Section',
+      ...LIVE_SECTIONS
     ]);
     const variable = page.sidebar
       .getContentPanelLocator('right')

@@ -9,6 +9,7 @@ import type { Locator } from '@playwright/test';
 import {
   callstackFrames,
   foldSections,
+  LIVE_SECTIONS,
   openFixture,
   switchDebuggerOn
 } from './helpers';
@@ -42,7 +43,8 @@ async function makeRoomForValues(page: IJupyterLabPageFixture): Promise<void> {
     'Watch Section',
     'Trace Section',
     'Type Structure Section',
-    'Checks Section'
+    'Checks Section',
+    ...LIVE_SECTIONS
   ]);
 }
 
