@@ -17,15 +17,23 @@ from typing import Any, Iterator
 
 from . import frames, protocol, safe_text
 
+# The probe's own package: the embedded copy is served under the same module names.
+PROBE_PACKAGE = __name__.rpartition(".")[0]
+
 # Frames of these packages are never the user's code, wherever the package is installed
 # (an editable torch, or this probe from a checkout or served from memory).
-_LIBRARY_PACKAGES = ("torch", "IPython", "ipykernel", "debugpy", "jupyterlab_ml_debugger.probe")
+_LIBRARY_PACKAGES = ("torch", "IPython", "ipykernel", "debugpy", PROBE_PACKAGE)
 
 # Chained exceptions followed at most, against a cycle built by hand.
 _CHAIN_MAX = 16
 
 # The C slot behind ``exc.args``: an exception class may override the attribute.
 _args = BaseException.__dict__["args"].__get__
+_mro = type.__dict__["__mro__"].__get__
+_class_dict = type.__dict__["__dict__"].__get__
+
+# KeyError's ``__str__`` shows its one argument's repr (``KeyError: 'Dog'``); the others show str.
+_KEY_ERROR_STR = KeyError.__dict__["__str__"]
 
 
 @dataclass(frozen=True)
@@ -88,14 +96,36 @@ def chain(exc: BaseException) -> Iterator[BaseException]:
         current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
 
 
+def exception_type_name(tp: type) -> str:
+    """The class as a traceback names it: ``KeyError``, ``InvalidDataset`` for a cell's own class,
+    ``pkg.module.Error`` for the rest."""
+    return safe_text.type_name(tp).removeprefix("__main__.")
+
+
+def _inherited_str(tp: type) -> object:
+    """The ``__str__`` the class inherits, read from the classes' own dicts (no metaclass code runs)."""
+    for klass in _mro(tp):
+        found = _class_dict(klass).get("__str__")
+        if found is not None:
+            return found
+    return None
+
+
+def _single_arg_text(arg: object, quoted: bool) -> str:
+    """The one argument as Python shows it: a str as it is (its repr for KeyError), else safe text."""
+    if type(arg) is str:
+        return safe_text.text_repr(arg, protocol.REPR_MAX) if quoted else arg
+    return safe_text.builtin_text(arg) or safe_text.object_text(arg)
+
+
 def exception_text(exc: BaseException) -> str:
     """``RuntimeError: mat1 and mat2 ...``, built from the arguments without the class's ``__str__``."""
     args = _args(exc)
-    if len(args) == 1 and type(args[0]) is str:
-        message = args[0]
+    if len(args) == 1:
+        message = _single_arg_text(args[0], _inherited_str(type(exc)) is _KEY_ERROR_STR)
     else:
         message = ", ".join(safe_text.builtin_text(a) or safe_text.object_text(a) for a in args)
-    name = safe_text.type_name(type(exc)).removeprefix("builtins.")
+    name = exception_type_name(type(exc))
     return safe_text.cap(f"{name}: {message}" if message else name, protocol.REPR_MAX)
 
 
@@ -107,6 +137,12 @@ def _package_of(frame: FrameType) -> str:
 def is_library_package(module_name: str) -> bool:
     """True for a module of torch, IPython, ipykernel, debugpy or this probe."""
     return any(module_name == p or module_name.startswith(p + ".") for p in _LIBRARY_PACKAGES)
+
+
+def is_probe_frame(frame: FrameType) -> bool:
+    """True for a frame of the probe's own code, installed or embedded."""
+    name = _package_of(frame)
+    return name == PROBE_PACKAGE or name.startswith(PROBE_PACKAGE + ".")
 
 
 def is_user_code(frame: FrameType) -> bool:

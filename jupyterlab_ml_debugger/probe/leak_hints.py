@@ -3,8 +3,9 @@
 A counter is flagged when, over its last MIN_SAMPLES samples or more, it never fell
 and grew past a threshold, and it is still growing. Only then (or once, when a counter
 first looks suspicious, to have something to compare with) does the probe walk the
-objects and the user's containers: that walk is bounded to SEARCH_MS and repeated at
-most every SEARCH_EVERY_S seconds, so a plain sample stays cheap.
+objects and the user's containers: that walk is bounded to SEARCH_MS and, while a
+counter stays flagged, repeated at most every SEARCH_EVERY_S seconds, so a plain
+sample stays cheap.
 """
 
 from __future__ import annotations
@@ -112,7 +113,8 @@ def message(reading: Reading, rise: Rise, containers: list[Json], types: list[Js
     head = f"{label} grew {amount(rise.growth, reading.unit)} over the last {rise.samples} samples without falling"
     if containers:
         top = containers[0]
-        return f"{head}; `{top['path']}` grew by {top['delta']:,} items."
+        items = "item" if top["delta"] == 1 else "items"
+        return f"{head}; `{top['path']}` grew by {top['delta']:,} {items}."
     if types:
         top = types[0]
         return f"{head}; `{top['type']}` objects grew by {top['delta']:,}."
@@ -126,7 +128,6 @@ class GrowthSearch:
         self.search_ms = search_ms
         self.every_s = every_s
         self.walk: growth_walk.Walk | None = None
-        self.walked_at: float | None = None
         self.answer: tuple[list[Json], list[Json], str | None] = ([], [], None)
         self.answered_at: float | None = None
         self.flagged: frozenset[str] = frozenset()
@@ -140,11 +141,11 @@ class GrowthSearch:
             if not suspect and not flagged:
                 self.walk, self.answer, self.answered_at, self.flagged = None, ([], [], None), None, frozenset()
             elif self.walk is None:
-                # A sawtooth looks suspicious on every rise: walk for it at most every every_s.
-                if flagged or self.walked_at is None or now - self.walked_at >= self.every_s:
-                    self.walk = self._take(items, now)
+                # Every new suspicion gets its own baseline, however recent the last walk: a
+                # container emptied and filled again must be compared with its new start.
+                self.walk = self._take(items)
             elif flagged and self._due(flagged, now):
-                self._compare(self._take(items, now), now)
+                self._compare(self._take(items), now)
                 self.flagged = flagged
             return self.answer if flagged else ([], [], None)
 
@@ -154,8 +155,7 @@ class GrowthSearch:
             return True
         return now - self.answered_at >= self.every_s
 
-    def _take(self, items: Callable[[], Iterable[tuple[str, Any]]], now: float) -> growth_walk.Walk:
-        self.walked_at = now
+    def _take(self, items: Callable[[], Iterable[tuple[str, Any]]]) -> growth_walk.Walk:
         return growth_walk.take(items(), Budget(self.search_ms))
 
     def _compare(self, new: growth_walk.Walk, now: float) -> None:

@@ -62,7 +62,8 @@ def frame_items(frame: FrameType) -> Items:
     local_vars = frame.f_locals
     if local_vars is frame.f_globals:
         return visible_items(local_vars)
-    return list(local_vars.items())
+    # Names that are not identifiers are the compiler's (a comprehension's iterator, ``.0``).
+    return [(k, v) for k, v in list(local_vars.items()) if type(k) is str and k.isidentifier()]
 
 
 def frame_global_items(frame: FrameType) -> Items:

@@ -111,8 +111,8 @@ def exception_text(exc: BaseException) -> str:
     message, count = _group_field(exc, "message"), len(members)
     text = message if type(message) is str else safe_text.object_text(message)
     plural = "" if count == 1 else "s"
-    return safe_text.cap(f"{safe_text.type_name(type(exc))}: {text} ({count} sub-exception{plural})",
-                         protocol.REPR_MAX)
+    name = last_error.exception_type_name(type(exc))
+    return safe_text.cap(f"{name}: {text} ({count} sub-exception{plural})", protocol.REPR_MAX)
 
 
 def source_line(path: str, line: int) -> str | None:
@@ -175,7 +175,7 @@ def postmortem(exc: BaseException | None, budget: Budget, value_ms: float, max_f
         entries = [frame_entry(f) for f in found]
         truncated = truncated or cut
         framed.append((found, entries))
-        chain.append({"type": safe_text.type_name(type(link.exc)), "text": exception_text(link.exc),
+        chain.append({"type": last_error.exception_type_name(type(link.exc)), "text": exception_text(link.exc),
                       "relation": link.relation, "depth": link.depth, "frames": entries})
     truncated = fill_rows(framed, budget, value_ms) or truncated
     return {"id": last_error.identity(exc), "chain": chain, "truncated": truncated}

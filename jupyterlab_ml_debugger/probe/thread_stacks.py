@@ -76,9 +76,20 @@ def _view(ident: int, top: FrameType, thread: Any, main: int | None, me: int) ->
         while start < len(stack) - 1 and frames.is_debugger_frame(stack[start]):
             start += 1
         stack = stack[start:]
+    if ident == main == me:
+        stack = callers_frames(stack)
     return ThreadView(ident, _field(thread, "_native_id", int) if thread is not None else None,
                       name or f"thread {ident}", _field(thread, "_daemonic", bool) if thread is not None else None,
                       kind, stack)
+
+
+def callers_frames(stack: list[FrameType]) -> list[FrameType]:
+    """The stack of the thread asking, below the probe's own frames answering it (a notebook
+    calling the probe in-process asks from the main thread it looks at)."""
+    start = 0
+    while start < len(stack) and last_error.is_probe_frame(stack[start]):
+        start += 1
+    return stack[start:]
 
 
 def _in_packages(module: Any, packages: tuple[str, ...]) -> bool:

@@ -98,6 +98,35 @@ def test_a_flag_names_the_container_that_grew_most() -> None:
     assert flag["cut"] is None
 
 
+def test_one_item_reads_in_the_singular() -> None:
+    rise = leak_hints.Rise(samples=9, first=20.0, last=29.0, recent=21.0)
+    text = leak_hints.message(FDS, rise, [{"path": "handles", "length": 3, "delta": 1}], [])
+    assert text.endswith("without falling; `handles` grew by 1 item.")
+
+
+def test_a_second_leak_soon_after_the_first_is_compared_with_its_own_start() -> None:
+    snapshots: list[bytes] = []
+    store, search = CounterHistory(), leak_hints.GrowthSearch(every_s=3600.0)  # every walk is "recent"
+    samples = 0
+
+    def leak() -> list[dict]:
+        nonlocal samples
+        snapshots.clear()
+        for step in range(12):
+            snapshots.extend([b"x"] * 1000)
+            samples += 1
+            flags = leak_hints.leak_flags([RSS], store.record(float(samples), {"rss": 200 * MIB + step * 4 * MIB}),
+                                          lambda: [("snapshots", snapshots)], search)
+        return flags
+
+    first, second = leak(), leak()  # memory falls back to 200 MiB in between: a new rise
+    # Both compared with the walk taken 4 samples into their own rise, at their first flagged sample.
+    expected = [{"path": "snapshots", "length": 8000, "delta": 4000}]
+    assert [f["containers"] for f in first] == [expected]
+    assert [f["containers"] for f in second] == [expected]
+    assert second[0]["message"].endswith("; `snapshots` grew by 4,000 items.")
+
+
 def test_object_counts_by_type_show_what_was_created_between_two_walks() -> None:
     before = growth_walk.take([], Budget(5000))
     kept = [Batch() for _ in range(500)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import traceback
 
 import pytest
 
@@ -151,3 +152,73 @@ def test_max_frames_out_of_range_is_a_bad_request(max_frames: object) -> None:
 def test_a_group_reads_as_python_words_it() -> None:
     group = ExceptionGroup("two failures", [ValueError("a"), TypeError("b")])
     assert postmortem.exception_text(group) == "ExceptionGroup: two failures (2 sub-exceptions)"
+
+
+class Shouting:
+    """A value whose ``repr`` and ``str`` must never run."""
+
+    def __repr__(self) -> str:
+        raise AssertionError("the probe ran a user __repr__")
+
+    __str__ = __repr__
+
+
+class MissingColumn(KeyError):
+    """Inherits KeyError's own ``__str__``, so Python quotes its argument too."""
+
+
+class Polite(KeyError):
+    def __str__(self) -> str:
+        raise AssertionError("the probe ran a user __str__")
+
+
+@pytest.mark.parametrize("exc, text", [
+    (KeyError("Dog"), "KeyError: 'Dog'"),
+    (MissingColumn("label"), f"{__name__}.MissingColumn: 'label'"),
+    (KeyError(3), "KeyError: 3"),
+    (ValueError("bad batch"), "ValueError: bad batch"),
+    (AttributeError("'Net' object has no attribute 'fc'"), "AttributeError: 'Net' object has no attribute 'fc'"),
+])
+def test_exception_text_reads_as_python_prints_it(exc: BaseException, text: str) -> None:
+    assert postmortem.exception_text(exc) == text
+    assert traceback.format_exception_only(type(exc), exc)[-1].strip() == text
+
+
+def test_a_class_s_own_str_never_runs() -> None:
+    assert postmortem.exception_text(Polite("Dog")) == f"{__name__}.Polite: Dog"
+
+
+def test_an_argument_that_is_a_user_object_is_named_without_its_repr() -> None:
+    text = postmortem.exception_text(KeyError(Shouting()))
+    assert text.startswith(f"KeyError: <{__name__}.Shouting object at 0x")
+
+
+def test_a_notebook_s_own_exception_class_is_named_as_its_traceback_names_it() -> None:
+    invalid = type("InvalidDataset", (Exception,), {"__module__": "__main__"})
+
+    def check() -> None:
+        raise invalid("3 negative rows")
+
+    error = postmortem.postmortem(caught(check), Budget(2000), 150, 40)
+    assert error is not None
+    [link] = error["chain"]
+    assert (link["type"], link["text"]) == ("InvalidDataset", "InvalidDataset: 3 negative rows")
+
+
+def negative(row: int) -> int:
+    if row < 0:
+        raise ValueError(f"negative row {row}")
+    return row
+
+
+def check_rows() -> None:
+    rows = [1, -2]
+    [negative(row) for row in rows]
+
+
+def test_a_comprehension_s_hidden_iterator_is_not_a_local() -> None:
+    error = postmortem.postmortem(caught(check_rows), Budget(2000), 150, 40)
+    assert error is not None
+    names = [row["name"] for f in error["chain"][0]["frames"] for row in f["rows"]]
+    assert "row" in names and "rows" in names
+    assert not [name for name in names if not name.isidentifier()], names

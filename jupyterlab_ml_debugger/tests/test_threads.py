@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 import threading
@@ -190,6 +191,19 @@ def test_two_threads_taking_two_locks_in_opposite_order_are_reported_as_a_deadlo
     assert deadlock["text"] in (
         "Deadlock: forward waits for b held by backward; backward waits for a held by forward.",
         "Deadlock: backward waits for a held by forward; forward waits for b held by backward.")
+
+
+def test_asked_from_the_main_thread_its_stack_starts_at_the_caller_not_in_the_probe() -> None:
+    assert threading.current_thread() is threading.main_thread()  # as a notebook calling handle() in-process
+    epochs = 3
+    result = threads_result()
+    main = next(t for t in result["threads"] if t["kind"] == "main")
+    names = [f["name"] for f in main["frames"]]
+    assert names[:3] == ["threads_reply", "threads_result",
+                         "test_asked_from_the_main_thread_its_stack_starts_at_the_caller_not_in_the_probe"]
+    assert main["frames_total"] == len(inspect.stack()) + 2
+    rows = {row["name"]: row["summary"] for row in main["frames"][2]["rows"]}
+    assert rows["epochs"] == str(epochs)
 
 
 def test_a_thousand_threads_are_bounded_by_max_threads_and_all_counted(started) -> None:
