@@ -213,6 +213,12 @@ export class ThreadsService implements IDisposable {
   }
 
   private _onTargetChanged(_: TargetWatcher, change: TargetWatcher.IChange): void {
+    if (change.restarted) {
+      // The threads of a kernel that restarted are gone: a deadlock shown from it would lie.
+      this._sampleKernel = null;
+      this._unansweredSince = null;
+      this.model.clear();
+    }
     this._sync(change.force);
   }
 

@@ -51,6 +51,16 @@ afterEach(() => {
 });
 
 describe('Threads section', () => {
+  it('drops a deadlock read from a kernel that restarts, since its threads are gone', async () => {
+    const { body, bridge, nb, service } = await shown(deadlockSample());
+    expect(body.node.querySelector(`.${CLASS}-deadlock`)).not.toBeNull();
+    bridge.autoReply = null;
+    nb.sessionContext.statusChanged.emit('restarting');
+    await Promise.resolve();
+    expect(body.node.querySelector(`.${CLASS}-deadlock`)).toBeNull();
+    service.dispose();
+  });
+
   it('draws a deadlock as a chain of threads and locks, with the probe sentence and what to do', async () => {
     const { body, service } = await shown(deadlockSample());
     const block = body.node.querySelector(`.${CLASS}-deadlock`);

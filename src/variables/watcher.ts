@@ -119,7 +119,7 @@ export class TargetWatcher implements IDisposable {
       // The running cells died with the kernel; they send no "executed".
       this._forgetRunning();
       this._awaitingRestart = true;
-      this._changed.emit({ force: false });
+      this._changed.emit({ force: false, restarted: true });
     } else if (status === 'idle' && this._awaitingRestart) {
       // Only after a restart: our own requests also toggle busy/idle, so a
       // refresh on every idle would feed itself.
@@ -164,5 +164,7 @@ export namespace TargetWatcher {
      * or the kernel came back from a restart.
      */
     force: boolean;
+    /** The kernel is restarting or died: what was read from it is gone with it. */
+    restarted?: boolean;
   }
 }

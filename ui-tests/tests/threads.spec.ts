@@ -47,7 +47,7 @@ test.describe('Threads', () => {
 
     // A Lock deadlocked in C ignores an interrupt: restarting the kernel ends it.
     await page.menu.clickMenuItem('Kernel>Restart Kernel…');
-    await page.getByRole('button', { name: 'Restart', exact: true }).click();
+    await page.getByRole('button', { name: 'Confirm Kernel Restart' }).click();
     await page.getByText('Python 3 (ipykernel) | Idle').waitFor();
     await expect(threads.locator('.jp-MLDebuggerThreads-deadlock')).toHaveCount(0, {
       timeout: 20000
