@@ -12,6 +12,8 @@ module.exports = {
     ...baseConfig.use,
     video: 'off',
     trace: 'off',
+    // The debugger sidebar holds thirteen sections: room for the ones a spec opens.
+    viewport: { width: 1280, height: 900 },
     launchOptions: {
       executablePath: '/usr/bin/chromium',
       args: [

@@ -17,6 +17,7 @@ import { addCountersCommands, CountersCommandIDs } from './commands';
 import { CountersModel } from './model';
 import { CountersPanel } from './panel';
 import { CountersService } from './service';
+import { startFolded } from '../dom/fold';
 
 export const countersPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-ml-debugger:counters',
@@ -70,6 +71,7 @@ export const countersPlugin: JupyterFrontEndPlugin<void> = {
       translator
     });
     sidebar.addWidget(panel);
+    startFolded(sidebar, panel);
     addCountersCommands(app.commands, service, {
       trans,
       reveal: () => revealSection(app, sidebar, panel)

@@ -17,6 +17,7 @@ import { addModulesCommands, ModulesCommandIDs } from './commands';
 import { ModulesModel } from './model';
 import { ModulesPanel } from './panel';
 import { ModulesService } from './service';
+import { startFolded } from '../dom/fold';
 
 export const modulesPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-ml-debugger:modules',
@@ -66,6 +67,7 @@ export const modulesPlugin: JupyterFrontEndPlugin<void> = {
       translator
     });
     sidebar.addWidget(panel);
+    startFolded(sidebar, panel);
     addModulesCommands(app.commands, service, {
       trans,
       reveal: () => revealSection(app, sidebar, panel)

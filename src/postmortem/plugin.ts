@@ -15,6 +15,7 @@ import { addPostmortemCommands, PostmortemCommandIDs } from './commands';
 import { PostmortemModel } from './model';
 import { PostmortemPanel } from './panel';
 import { PostmortemService } from './service';
+import { startFolded } from '../dom/fold';
 
 export const postmortemPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-ml-debugger:postmortem',
@@ -58,6 +59,7 @@ export const postmortemPlugin: JupyterFrontEndPlugin<void> = {
       translator
     });
     sidebar.addWidget(panel);
+    startFolded(sidebar, panel);
     addPostmortemCommands(app.commands, service, {
       trans,
       reveal: () => revealSection(app, sidebar, panel)

@@ -18,6 +18,7 @@ import { addThreadsCommands, ThreadsCommandIDs } from './commands';
 import { ThreadsModel } from './model';
 import { ThreadsPanel } from './panel';
 import { ThreadsService } from './service';
+import { startFolded } from '../dom/fold';
 
 export const threadsPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-ml-debugger:threads',
@@ -93,6 +94,7 @@ export const threadsPlugin: JupyterFrontEndPlugin<void> = {
       translator
     });
     sidebar.addWidget(panel);
+    startFolded(sidebar, panel);
     addThreadsCommands(app.commands, service, breakIn, {
       trans,
       notebook: () => notebookTracker.currentWidget?.content ?? null,

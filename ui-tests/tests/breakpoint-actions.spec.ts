@@ -9,7 +9,6 @@ import type { Locator } from '@playwright/test';
 import {
   callstackFrames,
   foldSections,
-  LIVE_SECTIONS,
   openFixture,
   switchDebuggerOn
 } from './helpers';
@@ -131,8 +130,7 @@ test.describe('Breakpoint actions', () => {
       'Variables Section',
       'Kernel Sources Section',
       'Type Structure Section',
-      'Checks Section',
-      ...LIVE_SECTIONS
+      'Checks Section'
     ]);
     await setBreakpoint(page, LOOP_CELL, LOOP_LINE);
 
@@ -195,8 +193,7 @@ test.describe('Breakpoint actions', () => {
       'Variables Section',
       'Kernel Sources Section',
       'Type Structure Section',
-      'Checks Section',
-      ...LIVE_SECTIONS
+      'Checks Section'
     ]);
 
     const input = page.sidebar

@@ -4,7 +4,7 @@
  * section names it with its inputs and outputs.
  */
 import { expect, test } from '@jupyterlab/galata';
-import { foldSections, LIVE_SECTIONS, openFixture, switchDebuggerOn } from './helpers';
+import { foldSections, openFixture, switchDebuggerOn } from './helpers';
 
 test.describe('Checks', () => {
   test('the origin of the first NaN is reported after the run stops at it', async ({
@@ -22,8 +22,7 @@ test.describe('Checks', () => {
       'Variable Values Section',
       'Watch Section',
       'Trace Section',
-      'Type Structure Section',
-      ...LIVE_SECTIONS
+      'Type Structure Section'
     ]);
 
     await page.notebook.runCell(2, { inplace: true, wait: false });

@@ -29,14 +29,6 @@ export async function switchDebuggerOn(
   await page.waitForCondition(() => page.debugger.isOpen());
 }
 
-/** The live-inspection sections: folded by every spec that is not about them. */
-export const LIVE_SECTIONS = [
-  'Threads Section',
-  'Counters Section',
-  'Exceptions Section',
-  'Modules Section'
-];
-
 /** Gives the sidebar room, as a person would: wider, the named sections folded. */
 export async function foldSections(
   page: IJupyterLabPageFixture,
@@ -50,6 +42,20 @@ export async function foldSections(
       .getByRole('heading', { name, exact: true });
     await title.locator('.lm-AccordionPanel-titleLabel').click();
     await expect(title).toHaveAttribute('aria-expanded', 'false');
+  }
+}
+
+/** Opens sections of the sidebar that start folded. */
+export async function unfoldSections(
+  page: IJupyterLabPageFixture,
+  sections: string[]
+): Promise<void> {
+  for (const name of sections) {
+    const title = page.sidebar
+      .getContentPanelLocator('right')
+      .getByRole('heading', { name, exact: true });
+    await title.locator('.lm-AccordionPanel-titleLabel').click();
+    await expect(title).toHaveAttribute('aria-expanded', 'true');
   }
 }
 

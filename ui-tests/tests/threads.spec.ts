@@ -4,7 +4,7 @@
  * and the section draws the cycle; restarting the kernel ends it.
  */
 import { expect, test } from '@jupyterlab/galata';
-import { foldSections, openFixture } from './helpers';
+import { foldSections, openFixture, unfoldSections } from './helpers';
 
 test.describe('Threads', () => {
   test('a cell deadlocked with its worker shows the cycle, and a restart ends it', async ({
@@ -26,11 +26,10 @@ test.describe('Threads', () => {
       'Watch Section',
       'Trace Section',
       'Type Structure Section',
-      'Checks Section',
-      'Counters Section',
-      'Exceptions Section',
-      'Modules Section'
+      'Checks Section'
     ]);
+    // The live sections start folded, asking nothing until opened.
+    await unfoldSections(page, ['Threads Section']);
     await page.evaluate(() => window.jupyterapp.commands.execute('ml-debugger:refresh-threads'));
     const threads = page.sidebar.getContentPanelLocator('right').locator('#jp-MLDebuggerThreads');
     const deadlock = threads.locator('.jp-MLDebuggerThreads-deadlock');

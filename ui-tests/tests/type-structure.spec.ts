@@ -6,7 +6,7 @@
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { expect, test } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
-import { foldSections, LIVE_SECTIONS, openFixture, switchDebuggerOn } from './helpers';
+import { foldSections, openFixture, switchDebuggerOn } from './helpers';
 
 function sidebarSection(page: IJupyterLabPageFixture, className: string): Locator {
   return page.sidebar.getContentPanelLocator('right').locator(`.${className}`);
@@ -25,7 +25,7 @@ async function fromContextMenu(page: IJupyterLabPageFixture, row: Locator, item:
 
 test.describe('Type Structure and the tensor viewer', () => {
   // Room for the call stack, Variable Values and Type Structure open at once.
-  test.use({ viewport: { width: 1280, height: 1000 } });
+  test.use({ viewport: { width: 1280, height: 1200 } });
 
   test('while stopped: a model shows its parameter shapes, a tensor its NaN cell', async ({
     page,
@@ -39,8 +39,7 @@ test.describe('Type Structure and the tensor viewer', () => {
       'Kernel Sources Section',
       'Watch Section',
       'Trace Section',
-      'Checks Section',
-      ...LIVE_SECTIONS
+      'Checks Section'
     ]);
     await page.notebook.waitForCellGutter(1);
     // `return y.sum()` inside `inspect`.
@@ -92,8 +91,7 @@ test.describe('Type Structure and the tensor viewer', () => {
       'Watch Section',
       'Trace Section',
       'Variable Values Section',
-      'Checks Section',
-      ...LIVE_SECTIONS
+      'Checks Section'
     ]);
     await page.evaluate(() =>
       window.jupyterapp.commands.execute('ml-debugger:show-type-structure', {
@@ -131,8 +129,7 @@ test.describe('Type Structure and the tensor viewer', () => {
       'Variable Values Section',
       'Watch Section',
       'Trace Section',
-      'Checks Section',
-      ...LIVE_SECTIONS
+      'Checks Section'
     ]);
     const variable = page.sidebar
       .getContentPanelLocator('right')

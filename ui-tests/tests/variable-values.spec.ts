@@ -9,7 +9,6 @@ import type { Locator } from '@playwright/test';
 import {
   callstackFrames,
   foldSections,
-  LIVE_SECTIONS,
   openFixture,
   switchDebuggerOn
 } from './helpers';
@@ -43,8 +42,7 @@ async function makeRoomForValues(page: IJupyterLabPageFixture): Promise<void> {
     'Watch Section',
     'Trace Section',
     'Type Structure Section',
-    'Checks Section',
-    ...LIVE_SECTIONS
+    'Checks Section'
   ]);
 }
 
