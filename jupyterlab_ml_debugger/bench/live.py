@@ -6,7 +6,8 @@ counted). It runs quiet, and while this process samples it at 1 Hz, at 10 Hz and
 shipped refresh interval. One sample is exactly what the open Threads, Counters,
 Variable Values and Watch sections request over the real comm: ``threads``,
 ``counters``, a live ``values`` and a live ``watch``, in one batch message (the
-sections poll on one clock and the bridge batches what they send together). The variants
+sections poll on one clock and the bridge batches what they send together); Counters
+samples at most once a second, so at 10 Hz it rides one sample in ten. The variants
 run in turn, REPEATS rounds, each round in a rotated order; a variant's overhead is the
 median over rounds of its slowdown against that round's quiet run, since this shared
 machine's speed drifts more between rounds than a poll costs. ``peek_ms`` is the time from
@@ -61,11 +62,15 @@ def ok(reply: Json) -> Json:
     return reply["result"]
 
 
-def sample(driver: Driver) -> float:
-    """One sample of the four open sections; milliseconds until the last reply."""
+# src/counters/service.ts: CountersService.MIN_INTERVAL_MS.
+COUNTERS_MIN_INTERVAL_S = 1.0
+
+
+def sample(driver: Driver, counters: bool = True) -> float:
+    """One sample of the open sections (Counters only when due); milliseconds until the last reply."""
     start = time.perf_counter()
-    pending = driver.send_batch([("threads", {"locals": True}), ("counters", {}), ("values", VALUES_ARGS),
-                                 ("watch", WATCH_ARGS)])
+    requests = [("threads", {"locals": True}), ("values", VALUES_ARGS), ("watch", WATCH_ARGS)]
+    pending = driver.send_batch(requests + ([("counters", {})] if counters else []))
     for request in pending:
         ok(driver.reply(request))
     return (time.perf_counter() - start) * 1000.0
@@ -83,10 +88,13 @@ def run_once(driver: Driver, steps: int, hz: float | None, peeks: list[float]) -
     execution = driver.execute_async(f"print(train({steps}))")
     if hz is not None:
         period = 1.0 / hz
+        every = max(1, round(COUNTERS_MIN_INTERVAL_S / period))
+        count = 0
         # The cell has started once the subshell sees it; then sample until it ends.
         while not execution.done.is_set():
             began = time.perf_counter()
-            peeks.append(sample(driver))
+            peeks.append(sample(driver, counters=count % every == 0))
+            count += 1
             rest = period - (time.perf_counter() - began)
             if rest > 0:
                 execution.done.wait(rest)

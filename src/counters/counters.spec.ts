@@ -170,6 +170,16 @@ describe('Counters section', () => {
     service.dispose();
   });
 
+  it('samples at most once a second, however short the refresh interval', async () => {
+    jest.useFakeTimers();
+    const { executions, nb, service, counterCalls } = setup({ refreshInterval: 500 });
+    executions.start(nb);
+    await jest.advanceTimersByTimeAsync(10000);
+    expect(counterCalls()).toBeGreaterThanOrEqual(8);
+    expect(counterCalls()).toBeLessThanOrEqual(11);
+    service.dispose();
+  });
+
   it('waits for each reply before arming the next sample', async () => {
     jest.useFakeTimers();
     const { bridge, executions, nb, service, counterCalls } = setup({ refreshInterval: 1000 });

@@ -34,7 +34,7 @@ export class CountersService implements IDisposable {
     this._executions = options.executions;
     this._settings = { ...CountersService.DEFAULT_SETTINGS, ...options.settings };
     this._trans = (options.translator ?? nullTranslator).load('jupyterlab_ml_debugger');
-    this._poller = new LivePoller({ interval: this._settings.refreshInterval });
+    this._poller = new LivePoller({ interval: CountersService.pollInterval(this._settings) });
     this._poller.due.connect(this._onPollDue, this);
     this._watcher = new TargetWatcher({
       debugger: options.debugger,
@@ -58,7 +58,7 @@ export class CountersService implements IDisposable {
   }
   set settings(value: CountersService.ISettings) {
     this._settings = { ...value };
-    this._poller.interval = value.refreshInterval;
+    this._poller.interval = CountersService.pollInterval(value);
     if (this._poller.isScheduled) {
       this._poller.schedule();
     }
@@ -250,6 +250,19 @@ export class CountersService implements IDisposable {
 }
 
 export namespace CountersService {
+  /**
+   * Memory and handles move over seconds: a faster sample would cost the
+   * running cell and show nothing new. On the shared clock a 1 s tick is
+   * also a tick of the 500 ms interval, so the sample still shares the
+   * other sections' message.
+   */
+  export const MIN_INTERVAL_MS = 1000;
+
+  /** The interval the Counters section samples at. */
+  export function pollInterval(settings: ISettings): number {
+    return Math.max(MIN_INTERVAL_MS, settings.refreshInterval);
+  }
+
   /** The part of the kernel bridge this service uses. */
   export interface IBridge {
     readonly transport: KernelBridge.Transport;
