@@ -154,6 +154,8 @@ describe('Counters section', () => {
 
   it('samples at the interval only while a cell runs, once after the cell, and never when idle', async () => {
     jest.useFakeTimers();
+    // Live polls fall on the ticks of a clock shared by the sections: start on one.
+    jest.setSystemTime(0);
     const { executions, nb, model, service, counterCalls } = setup({ refreshInterval: 2000 });
     executions.start(nb);
     await jest.advanceTimersByTimeAsync(5000);
@@ -172,6 +174,8 @@ describe('Counters section', () => {
 
   it('samples at most once a second, however short the refresh interval', async () => {
     jest.useFakeTimers();
+    // Live polls fall on the ticks of a clock shared by the sections: start on one.
+    jest.setSystemTime(0);
     const { executions, nb, service, counterCalls } = setup({ refreshInterval: 500 });
     executions.start(nb);
     await jest.advanceTimersByTimeAsync(10000);
@@ -182,6 +186,8 @@ describe('Counters section', () => {
 
   it('waits for each reply before arming the next sample', async () => {
     jest.useFakeTimers();
+    // Live polls fall on the ticks of a clock shared by the sections: start on one.
+    jest.setSystemTime(0);
     const { bridge, executions, nb, service, counterCalls } = setup({ refreshInterval: 1000 });
     bridge.autoReply = null;
     executions.start(nb);
@@ -196,6 +202,8 @@ describe('Counters section', () => {
 
   it('samples nothing while folded, and catches up when shown', async () => {
     jest.useFakeTimers();
+    // Live polls fall on the ticks of a clock shared by the sections: start on one.
+    jest.setSystemTime(0);
     const { executions, nb, model, service, counterCalls } = setup();
     model.isShown = false;
     executions.start(nb);

@@ -155,6 +155,8 @@ describe('Threads section', () => {
 
   it('reads a running cell at the refresh interval, one request at a time, and once after it ends', async () => {
     jest.useFakeTimers();
+    // Live polls fall on the ticks of a clock shared by the sections: start on one.
+    jest.setSystemTime(0);
     const { executions, nb, service, calls, text } = setup();
     executions.start(nb);
     expect(text()).toBe('A cell is running; its threads show in a moment.');
@@ -181,6 +183,8 @@ describe('Threads section', () => {
 
   it('asks nothing while the section is folded', async () => {
     jest.useFakeTimers();
+    // Live polls fall on the ticks of a clock shared by the sections: start on one.
+    jest.setSystemTime(0);
     const { executions, nb, model, service, calls } = setup();
     model.isShown = false;
     executions.start(nb);
@@ -194,6 +198,8 @@ describe('Threads section', () => {
 
   it('says the kernel is not answering on a timeout, keeps the last stacks, and recovers on the next reply', async () => {
     jest.useFakeTimers();
+    // Live polls fall on the ticks of a clock shared by the sections: start on one.
+    jest.setSystemTime(0);
     const { executions, nb, service, calls, text, body } = setup();
     executions.start(nb);
     await jest.advanceTimersByTimeAsync(300);

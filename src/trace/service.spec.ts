@@ -125,6 +125,8 @@ describe('TraceService', () => {
 
   it('fetches at the refresh interval while a cell runs, and stops when it ends', async () => {
     jest.useFakeTimers();
+    // Live polls fall on the ticks of a clock shared by the sections: start on one.
+    jest.setSystemTime(0);
     let seq = 2;
     const bridge = await startWithTwoRows(() => batch([traceRow(++seq)]));
     service.refreshInterval = 2000;
@@ -149,6 +151,8 @@ describe('TraceService', () => {
 
   it('fetches nothing while the section is hidden, and catches up when shown', async () => {
     jest.useFakeTimers();
+    // Live polls fall on the ticks of a clock shared by the sections: start on one.
+    jest.setSystemTime(0);
     const bridge = await startWithTwoRows(() => batch([traceRow(3)]));
     service.isShown = false;
     debug.model.callstack.stopAt([stopFrame]);

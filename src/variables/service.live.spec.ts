@@ -111,7 +111,6 @@ describe('VariableValuesService while cells run', () => {
       }
       return { running: true, rows: [], frames: [], truncated: false, elapsedMs: 1 };
     };
-    jest.setSystemTime(0);
     start({ refreshInterval: 1000 });
     executions.start(nb);
     await jest.advanceTimersByTimeAsync(3100);

@@ -73,6 +73,8 @@ describe('WatchService', () => {
 
   beforeEach(() => {
     jest.useFakeTimers();
+    // Live polls fall on the ticks of a clock shared by the sections: start on one.
+    jest.setSystemTime(0);
     debug = new FakeDebugger();
     tracker = new FakeTracker();
     bridges = new FakeBridges();

@@ -30,6 +30,8 @@ export class ServiceHarness {
 
   constructor() {
     jest.useFakeTimers();
+    // Live polls fall on the ticks of a clock shared by the sections: start on one.
+    jest.setSystemTime(0);
     this.tracker.currentWidget = this.nb;
     this.bridge = this.bridges.bridgeFor(this.nb.sessionContext.session.kernel);
   }
