@@ -26,9 +26,13 @@ Thread::
      "frames": [ThreadFrame], "frames_total": int, "wait": Wait | None}
 
     kind: "kernel" for ipykernel's own threads (control, IOPub, heartbeat, other
-    subshells), "debugger" for debugpy's, "probe" for the thread answering;
+    subshells), "debugger" for debugpy's, "probe" for the thread answering (when the
+    main thread itself asks, in-process, it stays "main" and its stack starts below
+    the probe's own frames);
     cpu_share: CPU seconds used per wall second since the previous sample (1.0 = one
-    core busy); frames: innermost first, at most max_frames
+    core busy); CPU times are read at most once a second, shared with ``counters``, and
+    a request within a second of the last read gets that read again; frames: innermost
+    first, at most max_frames
 
 ThreadFrame: ``{"path": str, "name": str, "line": int, "user": bool, "code": str | None,
 "rows": [Row]}`` (code: the stripped source line; rows: local-value summaries of the user's
