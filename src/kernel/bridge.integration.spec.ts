@@ -72,6 +72,31 @@ describe('KernelBridge on a real kernel', () => {
     expect(text?.summary).toContain('<img src=x onerror=alert(1)>');
   });
 
+  it('answers the requests of one moment, sent as one message, each with its own reply', async () => {
+    const sent: unknown[] = [];
+    const record = (_: Kernel.IKernelConnection, args: Kernel.IAnyMessageArgs): void => {
+      if (args.direction === 'send' && args.msg.header.msg_type === 'comm_msg') {
+        sent.push((args.msg.content as { data: unknown }).data);
+      }
+    };
+    kernel.anyMessage.connect(record);
+    const [threads, counters, values] = await Promise.all([
+      bridge.request('threads', { locals: false }),
+      bridge.request('counters', {}),
+      bridge.request('values', { scope: { kind: 'globals' } })
+    ]);
+    expect(threads.threads.some(t => t.kind === 'main')).toBe(true);
+    expect(counters.counters.some(c => c.id === 'rss')).toBe(true);
+    expect((values as IValues).rows.some(r => r.name === 'weights')).toBe(true);
+    expect(sent).toHaveLength(1);
+    expect((sent[0] as { batch: { op: string }[] }).batch.map(r => r.op)).toEqual([
+      'threads',
+      'counters',
+      'values'
+    ]);
+    kernel.anyMessage.disconnect(record);
+  });
+
   it('reads the running cell live, while it runs', async () => {
     const future = kernel.requestExecute({
       code: 'import time\ndef spin():\n    for tick in range(400):\n        time.sleep(0.01)\nspin()',
