@@ -24,7 +24,7 @@ FIELDS_MAX = 8
 def is_ndarray(value: object) -> bool:
     """Whether ``value`` is a NumPy array (numpy already imported by the user)."""
     np = sys.modules.get("numpy")
-    return np is not None and isinstance(value, np.ndarray)
+    return np is not None and issubclass(type(value), np.ndarray)
 
 
 def array_stats(a: Any, budget: Budget) -> dict:

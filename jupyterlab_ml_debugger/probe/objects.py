@@ -39,12 +39,12 @@ def mro_dicts(tp: type) -> Iterator[Any]:
 
 def instance_dict(obj: object) -> dict | None:
     """``obj.__dict__`` when the type's ``__dict__`` is the builtin slot, else None."""
-    if isinstance(obj, type):
+    if issubclass(type(obj), type):
         return dict(_type_dict(obj))
     for d in mro_dicts(type(obj)):
         descr = d.get("__dict__")
         if descr is not None:
-            if not isinstance(descr, _BUILTIN_SLOTS):
+            if not issubclass(type(descr), _BUILTIN_SLOTS):
                 return None
             found = descr.__get__(obj, type(obj))
             return found if type(found) is dict else None
@@ -66,7 +66,7 @@ def slots(obj: object) -> Iterator[tuple[str, Any]]:
 
 def properties(obj: object) -> list[str]:
     """Names of computed attributes defined on ``obj``'s class: listed, never called."""
-    if isinstance(obj, (type, types.ModuleType)):
+    if issubclass(type(obj), (type, types.ModuleType)):
         return []
     names: dict[str, None] = {}
     inst = instance_dict(obj) or {}
@@ -74,7 +74,7 @@ def properties(obj: object) -> list[str]:
         for name, descr in dict.items(dict(d)):
             if name.startswith("__") or name in inst or name in names:
                 continue
-            if isinstance(descr, (property, functools.cached_property)):
+            if issubclass(type(descr), (property, functools.cached_property)):
                 names[name] = None
     return list(names)
 
@@ -82,9 +82,9 @@ def properties(obj: object) -> list[str]:
 def attributes(obj: object) -> list[tuple[str, Any]]:
     """Instance-dict entries then set slots; for modules and classes, their dicts."""
     pairs = list(dict.items(instance_dict(obj) or {}))
-    if not isinstance(obj, type):
+    if not issubclass(type(obj), type):
         pairs.extend(slots(obj))
-    if isinstance(obj, (type, types.ModuleType)):
+    if issubclass(type(obj), (type, types.ModuleType)):
         pairs = [(k, v) for k, v in pairs if not (isinstance(k, str) and k.startswith("__"))]
     return pairs
 
@@ -132,7 +132,7 @@ def class_text(cls: type) -> str:
 
 
 def is_function(value: object) -> bool:
-    return isinstance(value, FUNCTION_TYPES)
+    return issubclass(type(value), FUNCTION_TYPES)
 
 
 def function_text(f: Any) -> str:
@@ -159,7 +159,7 @@ def _builtin_name(f: Any) -> Any:
     for d in mro_dicts(type(f)):
         descr = d.get("__qualname__")
         if descr is not None:
-            return descr.__get__(f, type(f)) if isinstance(descr, _BUILTIN_SLOTS) else None
+            return descr.__get__(f, type(f)) if issubclass(type(descr), _BUILTIN_SLOTS) else None
     return None
 
 

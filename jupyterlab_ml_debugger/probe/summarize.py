@@ -12,7 +12,7 @@ import sys
 import types
 from typing import Any, Iterable
 
-from . import containers, objects, protocol, safe_text, table
+from . import containers, last_error, objects, protocol, safe_text, table
 from .budget import Budget
 from .ndarray import array_stats, is_ndarray
 from .tensor import is_tensor, tensor_nbytes, tensor_stats
@@ -96,9 +96,12 @@ def _summarize(name: str, value: object, path: list, budget: Budget) -> dict:
         kind = "mapping" if containers.is_mapping(value) else "container"
         n = containers.length(value)
         return row(kind, containers.container_summary(value), expandable=n > 0, size=n * 8)
-    if isinstance(value, types.ModuleType):
+    if issubclass(tp, BaseException):
+        # an exception kept in a local reads as its traceback's last line would
+        return row("object", last_error.exception_text(value), expandable=objects.has_children(value))
+    if issubclass(tp, types.ModuleType):
         return row("module", objects.module_text(value), expandable=True)
-    if isinstance(value, type):
+    if issubclass(tp, type):
         return row("class", objects.class_text(value), expandable=True)
     if objects.is_function(value):
         return row("function", objects.function_text(value))
@@ -169,7 +172,7 @@ def _nbytes(value: Any) -> int:
 
 def _numpy_scalar_text(value: object) -> str | None:
     np = sys.modules.get("numpy")
-    if np is None or not isinstance(value, np.generic) or not _kind_numeric(value):
+    if np is None or not issubclass(type(value), np.generic) or not _kind_numeric(value):
         return None
     text = safe_text.builtin_text(value.item())
     return None if text is None else f"{text} ({value.dtype})"

@@ -24,12 +24,12 @@ LABEL_MAX = 24
 
 def is_dataframe(value: object) -> bool:
     pd = sys.modules.get("pandas")
-    return pd is not None and isinstance(value, pd.DataFrame)
+    return pd is not None and issubclass(type(value), pd.DataFrame)
 
 
 def is_series(value: object) -> bool:
     pd = sys.modules.get("pandas")
-    return pd is not None and isinstance(value, pd.Series)
+    return pd is not None and issubclass(type(value), pd.Series)
 
 
 def label(value: object) -> str:

@@ -30,9 +30,10 @@ CANCELLATION = 1e-3
 
 
 def is_tensor(value: object) -> bool:
-    """Whether ``value`` is a torch tensor (torch already imported by the user)."""
+    """Whether ``value`` is a torch tensor (torch already imported by the user), by its type:
+    ``isinstance`` would read ``__class__`` through a user's ``__getattribute__``."""
     torch = sys.modules.get("torch")
-    return torch is not None and isinstance(value, torch.Tensor)
+    return torch is not None and issubclass(type(value), torch.Tensor)
 
 
 def tensor_stats(t: Any, budget: Budget, *, deferred: bool | None = None) -> dict:

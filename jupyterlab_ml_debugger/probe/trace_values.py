@@ -9,7 +9,7 @@ import math
 import sys
 from typing import Any, Mapping
 
-from . import protocol, safe_text
+from . import last_error, protocol, safe_text
 from .action_spec import LogPart
 from .budget import Budget
 from .summarize import summarize
@@ -72,7 +72,7 @@ def error_text(err: BaseException) -> str:
         message = str(err)
     except Exception:
         message = "(message unavailable)"
-    name = safe_text.type_name(type(err)).removeprefix("builtins.")
+    name = last_error.exception_type_name(type(err))
     return safe_text.cap(f"{name}: {message}" if message else name, protocol.SUMMARY_MAX)
 
 

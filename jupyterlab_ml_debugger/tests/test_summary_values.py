@@ -243,3 +243,21 @@ def test_rows_stay_small_whatever_the_value() -> None:
     for value in values:
         row = summarize(huge_name, value, [{"kind": "name", "name": huge_name[:200]}], Budget(1000))
         assert len(json.dumps(row)) < 2048, row["summary"]
+
+
+def test_an_object_that_intercepts_attribute_reads_is_summarised_without_one() -> None:
+    reads: list[str] = []
+
+    class Sneaky:
+        def __getattribute__(self, name: str) -> object:
+            reads.append(name)
+            return object.__getattribute__(self, name)
+
+    row = summarize_module.summarize("s", Sneaky(), [], Budget(100))
+    assert row["kind"] == "object"
+    assert reads == []
+
+
+def test_an_exception_kept_in_a_local_reads_as_its_traceback_line() -> None:
+    row = summarize_module.summarize("err", KeyError("Dog"), [], Budget(100))
+    assert row["summary"] == "KeyError: 'Dog'"
