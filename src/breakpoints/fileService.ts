@@ -6,14 +6,13 @@
 import type { IDebugger } from '@jupyterlab/debugger';
 import type { IDocumentWidget } from '@jupyterlab/docregistry';
 import type { FileEditor } from '@jupyterlab/fileeditor';
-import type { Kernel } from '@jupyterlab/services';
 import type { IStateDB } from '@jupyterlab/statedb';
 import type { ITranslator } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
-import type { IOperations } from '../kernel/protocol';
 import type { IBreakpointActions, IStoredBreakpoint } from './actions';
 import { NO_ACTIONS } from './actions';
 import { FileBreakpoints } from './files';
+import type { IBridgeFinder, IProbeRequester } from '../kernel/requester';
 
 /**
  * Owns the breakpoints of file editors and kernel sources, keyed by path.
@@ -148,17 +147,10 @@ export class FileBreakpointActions implements IDisposable {
 
 export namespace FileBreakpointActions {
   /** The bridge surface breakpoint actions use. */
-  export interface IBridge {
-    request<K extends 'set_actions' | 'validate'>(
-      op: K,
-      args: IOperations[K]['args']
-    ): Promise<IOperations[K]['result']>;
-  }
+  export type IBridge = IProbeRequester<'set_actions' | 'validate'>;
 
   /** Hands out the bridge of a kernel. */
-  export interface IBridges {
-    bridgeFor(kernel: Kernel.IKernelConnection): IBridge;
-  }
+  export type IBridges = IBridgeFinder<IBridge>;
 
   export interface IOptions {
     debugger: IDebugger;

@@ -5,19 +5,19 @@
  * and removes origin watches, arms a checked step, checks a dataset. No DOM.
  */
 import type { IDebugger } from '@jupyterlab/debugger';
-import type { Kernel } from '@jupyterlab/services';
 import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
 import type { INanWatch } from '../kernel/checksProtocol';
-import type { IOperations, Operation } from '../kernel/protocol';
+import type { IOperations } from '../kernel/protocol';
 import { CHECKED_MODULE_ALIAS } from '../kernel/protocol';
 import type { Target } from '../kernel/structureProtocol';
 import { describeError } from '../variables/errors';
 import { StopFollower } from '../variables/stopFollower';
 import type { ITarget } from '../variables/target';
 import type { ChecksModel } from './model';
+import type { IBridgeFinder, IProbeRequester } from '../kernel/requester';
 
 type CheckOp = 'scan' | 'nan_report' | 'explain_error' | 'checked_step_report' | 'nan_watch' | 'data_defects';
 
@@ -202,17 +202,9 @@ export class ChecksService implements IDisposable {
 }
 
 export namespace ChecksService {
-  export interface IBridge {
-    request<K extends Operation>(
-      op: K,
-      args: IOperations[K]['args'],
-      timeoutMs?: number
-    ): Promise<IOperations[K]['result']>;
-  }
+  export type IBridge = IProbeRequester;
 
-  export interface IBridges {
-    bridgeFor(kernel: Kernel.IKernelConnection): IBridge;
-  }
+  export type IBridges = IBridgeFinder<IBridge>;
 
   export interface IOptions extends StopFollower.IOptions {
     bridges: IBridges;

@@ -14,7 +14,6 @@ import { nullTranslator } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
 import type { KernelBridge } from '../kernel/bridge';
-import type { IOperations, Operation } from '../kernel/protocol';
 import { ProbeError } from '../kernel/protocol';
 import { describeError } from '../variables/errors';
 import { LivePoller } from '../variables/poller';
@@ -22,6 +21,7 @@ import type { RunningCells } from '../variables/running';
 import type { VariableValuesModel } from '../variables/model';
 import { TargetWatcher } from '../variables/watcher';
 import type { CountersModel } from './model';
+import type { IBridgeFinder, IProbeRequester } from '../kernel/requester';
 
 /**
  * Keeps the Counters model sampled from the current notebook's kernel.
@@ -264,18 +264,11 @@ export namespace CountersService {
   }
 
   /** The part of the kernel bridge this service uses. */
-  export interface IBridge {
+  export interface IBridge extends IProbeRequester {
     readonly transport: KernelBridge.Transport;
-    request<K extends Operation>(
-      op: K,
-      args: IOperations[K]['args'],
-      timeoutMs?: number
-    ): Promise<IOperations[K]['result']>;
   }
 
-  export interface IBridges {
-    bridgeFor(kernel: Kernel.IKernelConnection): IBridge;
-  }
+  export type IBridges = IBridgeFinder<IBridge>;
 
   export interface IOptions {
     debugger: IDebugger;

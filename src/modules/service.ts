@@ -12,12 +12,13 @@ import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
-import type { IOperations, Operation } from '../kernel/protocol';
+import type { IOperations } from '../kernel/protocol';
 import { ProbeError } from '../kernel/protocol';
 import { describeError } from '../variables/errors';
 import type { RunningCells } from '../variables/running';
 import { TargetWatcher } from '../variables/watcher';
 import type { ModulesModel } from './model';
+import type { IBridgeFinder, IProbeRequester } from '../kernel/requester';
 
 /**
  * Keeps the Modules model in step with the current notebook's kernel.
@@ -165,17 +166,9 @@ export class ModulesService implements IDisposable {
 
 export namespace ModulesService {
   /** The part of the kernel bridge this service uses. */
-  export interface IBridge {
-    request<K extends Operation>(
-      op: K,
-      args: IOperations[K]['args'],
-      timeoutMs?: number
-    ): Promise<IOperations[K]['result']>;
-  }
+  export type IBridge = IProbeRequester;
 
-  export interface IBridges {
-    bridgeFor(kernel: Kernel.IKernelConnection): IBridge;
-  }
+  export type IBridges = IBridgeFinder<IBridge>;
 
   export interface IOptions {
     debugger: IDebugger;

@@ -15,6 +15,7 @@ import { cellNumber } from '../notebook/cells';
 import { describeError } from '../variables/errors';
 import { StopFollower } from '../variables/stopFollower';
 import type { LastError, PostmortemModel } from './model';
+import type { IBridgeFinder, IProbeRequester } from '../kernel/requester';
 
 /** Whether a cell started since the last failure, and which exception that made old. */
 interface IHistory {
@@ -156,17 +157,9 @@ export class PostmortemService implements IDisposable {
 }
 
 export namespace PostmortemService {
-  export interface IBridge {
-    request(
-      op: 'postmortem',
-      args: IOperations['postmortem']['args'],
-      timeoutMs?: number
-    ): Promise<IPostmortem>;
-  }
+  export type IBridge = IProbeRequester<'postmortem'>;
 
-  export interface IBridges {
-    bridgeFor(kernel: Kernel.IKernelConnection): IBridge;
-  }
+  export type IBridges = IBridgeFinder<IBridge>;
 
   export interface IOptions extends StopFollower.IOptions {
     notebookTracker: INotebookTracker;

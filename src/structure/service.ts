@@ -4,16 +4,15 @@
  * stopped, the running cell when live, the globals when idle), again at every
  * stop and after every cell; while a cell runs, only when asked. No DOM.
  */
-import type { Kernel } from '@jupyterlab/services';
 import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
-import type { IOperations } from '../kernel/protocol';
 import { describeError } from '../variables/errors';
 import type { ITarget } from '../variables/target';
 import { StopFollower } from '../variables/stopFollower';
 import type { StructureModel } from './model';
+import type { IBridgeFinder, IProbeRequester } from '../kernel/requester';
 
 /**
  * Keeps the Type Structure model in step with the debugger.
@@ -124,17 +123,9 @@ export class StructureService implements IDisposable {
 
 export namespace StructureService {
   /** The bridge surface this section uses. */
-  export interface IBridge {
-    request<K extends 'structure' | 'record_shapes'>(
-      op: K,
-      args: IOperations[K]['args'],
-      timeoutMs?: number
-    ): Promise<IOperations[K]['result']>;
-  }
+  export type IBridge = IProbeRequester<'structure' | 'record_shapes'>;
 
-  export interface IBridges {
-    bridgeFor(kernel: Kernel.IKernelConnection): IBridge;
-  }
+  export type IBridges = IBridgeFinder<IBridge>;
 
   export interface IOptions extends StopFollower.IOptions {
     bridges: IBridges;

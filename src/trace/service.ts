@@ -23,13 +23,13 @@ import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
 import type { KernelBridge } from '../kernel/bridge';
-import type { IOperations } from '../kernel/protocol';
 import { describeError } from '../variables/errors';
 import { LivePoller } from '../variables/poller';
 import { RunningCells } from '../variables/running';
 import { cellNumber } from '../notebook/cells';
 import { TraceFeed } from './feed';
 import { TraceModel } from './model';
+import type { IBridgeFinder, IProbeRequester } from '../kernel/requester';
 
 /**
  * Follows the current notebook's kernel and keeps a trace per kernel.
@@ -332,18 +332,11 @@ export namespace TraceService {
   export const DEFAULT_REFRESH_INTERVAL = 2000;
 
   /** The part of the kernel bridge the trace uses. */
-  export interface IBridge {
+  export interface IBridge extends IProbeRequester {
     readonly state: KernelBridge.State;
     readonly stateChanged: ISignal<unknown, KernelBridge.State>;
-    request<K extends keyof IOperations>(
-      op: K,
-      args: IOperations[K]['args'],
-      timeoutMs?: number
-    ): Promise<IOperations[K]['result']>;
   }
 
   /** Hands out the bridge of a kernel, as `BridgeRegistry` does. */
-  export interface IBridges {
-    bridgeFor(kernel: Kernel.IKernelConnection): IBridge;
-  }
+  export type IBridges = IBridgeFinder<IBridge>;
 }

@@ -11,7 +11,6 @@
  */
 import type { IDebugger } from '@jupyterlab/debugger';
 import type { INotebookTracker } from '@jupyterlab/notebook';
-import type { Kernel } from '@jupyterlab/services';
 import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
@@ -27,6 +26,7 @@ import type { RunningCells } from './running';
 import type { ITarget } from './target';
 import { toValues } from './target';
 import { TargetWatcher } from './watcher';
+import type { IBridgeFinder, IProbeRequester } from '../kernel/requester';
 
 /**
  * Keeps the Variable Values model in step with the debugger and the notebook.
@@ -326,21 +326,14 @@ export namespace VariableValuesService {
   }
 
   /** The part of the kernel bridge this service uses. */
-  export interface IBridge {
+  export interface IBridge extends IProbeRequester {
     readonly state: KernelBridge.State;
     readonly message: string;
     readonly transport: KernelBridge.Transport;
-    request<K extends keyof IOperations>(
-      op: K,
-      args: IOperations[K]['args'],
-      timeoutMs?: number
-    ): Promise<IOperations[K]['result']>;
   }
 
   /** Hands out the bridge of a kernel, as `BridgeRegistry` does. */
-  export interface IBridges {
-    bridgeFor(kernel: Kernel.IKernelConnection): IBridge;
-  }
+  export type IBridges = IBridgeFinder<IBridge>;
 
   export interface ISettings {
     /** Live refresh interval while a cell runs, in ms. */

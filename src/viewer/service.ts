@@ -3,17 +3,16 @@
  * for a tensor or array, a table for a DataFrame or Series; again at every
  * stop and after every cell, and while a cell runs only when asked. No DOM.
  */
-import type { Kernel } from '@jupyterlab/services';
 import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
-import type { IOperations } from '../kernel/protocol';
 import { ProbeError } from '../kernel/protocol';
 import { describeError } from '../variables/errors';
 import type { ITarget } from '../variables/target';
 import { StopFollower } from '../variables/stopFollower';
 import type { ViewerModel } from './model';
+import type { IBridgeFinder, IProbeRequester } from '../kernel/requester';
 
 const TABLE_KINDS = ['dataframe', 'series'];
 
@@ -115,17 +114,9 @@ export class ViewerService implements IDisposable {
 }
 
 export namespace ViewerService {
-  export interface IBridge {
-    request<K extends 'slice' | 'histogram' | 'table'>(
-      op: K,
-      args: IOperations[K]['args'],
-      timeoutMs?: number
-    ): Promise<IOperations[K]['result']>;
-  }
+  export type IBridge = IProbeRequester<'slice' | 'histogram' | 'table'>;
 
-  export interface IBridges {
-    bridgeFor(kernel: Kernel.IKernelConnection): IBridge;
-  }
+  export type IBridges = IBridgeFinder<IBridge>;
 
   export interface IOptions extends StopFollower.IOptions {
     bridges: IBridges;

@@ -1,0 +1,19 @@
+/**
+ * The part of the kernel bridge a service uses: requests to the probe, and
+ * the bridge of a kernel. Services narrow `O` to the operations they send,
+ * so their tests need fake only those.
+ */
+import type { Kernel } from '@jupyterlab/services';
+import type { IOperations, Operation } from './protocol';
+
+export interface IProbeRequester<O extends Operation = Operation> {
+  request<K extends O>(
+    op: K,
+    args: IOperations[K]['args'],
+    timeoutMs?: number
+  ): Promise<IOperations[K]['result']>;
+}
+
+export interface IBridgeFinder<B> {
+  bridgeFor(kernel: Kernel.IKernelConnection): B;
+}
