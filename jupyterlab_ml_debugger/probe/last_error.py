@@ -31,6 +31,7 @@ _CHAIN_MAX = 16
 _args = BaseException.__dict__["args"].__get__
 _mro = type.__dict__["__mro__"].__get__
 _class_dict = type.__dict__["__dict__"].__get__
+_module_of = type.__dict__["__module__"].__get__
 
 # KeyError's ``__str__`` shows its one argument's repr (``KeyError: 'Dog'``); the others show str.
 _KEY_ERROR_STR = KeyError.__dict__["__str__"]
@@ -118,10 +119,42 @@ def _single_arg_text(arg: object, quoted: bool) -> str:
     return safe_text.builtin_text(arg) or safe_text.object_text(arg)
 
 
+# Attributes a built-in exception's own ``__str__`` reads besides ``args`` (OSError's
+# filenames, SyntaxError's source line, UnicodeError's object, ImportError's name).
+_STR_FIELDS = ("filename", "filename2", "msg", "text", "object", "name", "path")
+_PLAIN = (str, bytes, int, float, bool, type(None))
+
+
+def _plain(value: object, depth: int = 0) -> bool:
+    """A value whose ``str`` is the interpreter's own: builtin scalars, and tuples/lists of them."""
+    if type(value) in _PLAIN:
+        return True
+    return depth < 3 and type(value) in (tuple, list) and all(_plain(v, depth + 1) for v in value)
+
+
+def _builtin_str(exc: BaseException) -> str | None:
+    """What Python itself prints after the type, for an exception of a built-in class holding only
+    plain values (``[Errno 2] No such file or directory: 'x.csv'``, a SyntaxError's message);
+    None where its ``__str__`` could reach user code."""
+    tp = type(exc)
+    if _module_of(tp) != "builtins" or not _plain(_args(exc)):
+        return None
+    for name in _STR_FIELDS:
+        # built-in classes only: their descriptors are the interpreter's own getters
+        found = next((d for d in (_class_dict(k).get(name) for k in _mro(tp)) if d is not None), None)
+        if found is not None and not _plain(found.__get__(exc, tp)):
+            return None
+    return str(exc)
+
+
 def exception_text(exc: BaseException) -> str:
-    """``RuntimeError: mat1 and mat2 ...``, built from the arguments without the class's ``__str__``."""
+    """``RuntimeError: mat1 and mat2 ...``, built from the arguments without the class's ``__str__``
+    (a built-in class's own, on plain values, is the interpreter's code and is used)."""
     args = _args(exc)
-    if len(args) == 1:
+    builtin = _builtin_str(exc)
+    if builtin is not None:
+        message = builtin
+    elif len(args) == 1:
         message = _single_arg_text(args[0], _inherited_str(type(exc)) is _KEY_ERROR_STR)
     else:
         message = ", ".join(safe_text.builtin_text(a) or safe_text.object_text(a) for a in args)

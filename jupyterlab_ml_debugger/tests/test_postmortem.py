@@ -7,7 +7,7 @@ import traceback
 
 import pytest
 
-from jupyterlab_ml_debugger.probe import postmortem
+from jupyterlab_ml_debugger.probe import last_error, postmortem
 from jupyterlab_ml_debugger.probe.budget import Budget
 
 needs_groups = pytest.mark.skipif(sys.version_info < (3, 11), reason="exception groups are builtin from Python 3.11")
@@ -222,3 +222,28 @@ def test_a_comprehension_s_hidden_iterator_is_not_a_local() -> None:
     names = [row["name"] for f in error["chain"][0]["frames"] for row in f["rows"]]
     assert "row" in names and "rows" in names
     assert not [name for name in names if not name.isidentifier()], names
+
+
+def test_a_built_in_error_with_plain_values_reads_as_python_prints_it() -> None:
+    try:
+        open("/no-such-dir/train.csv")
+    except OSError as err:
+        missing = err
+    try:
+        compile("try:\n    x\nexcept", "<cell>", "exec")
+    except SyntaxError as err:
+        syntax = err
+    assert last_error.exception_text(missing) == \
+        "FileNotFoundError: [Errno 2] No such file or directory: '/no-such-dir/train.csv'"
+    assert last_error.exception_text(syntax).startswith("SyntaxError: expected ':'")
+
+
+def test_a_built_in_error_holding_a_user_object_is_not_asked_for_its_text() -> None:
+    class Loud:
+        def __repr__(self) -> str:
+            raise AssertionError("the probe ran the user's repr")
+
+    err = OSError(2, "No such file")
+    err.filename = Loud()
+    # OSError(2, ...) is a FileNotFoundError; its text is built from the args, as for any class
+    assert last_error.exception_text(err) == "FileNotFoundError: 2, 'No such file'"

@@ -41,11 +41,13 @@ describe('builtinPatterns', () => {
     }
   });
 
-  it('offers Code Breakpoint and Variable Value before any later section starts', () => {
+  it('offers Code Breakpoint, Variable Value and Scope before any later section starts', () => {
+    // Scope is Variable Values' Group by Scope, which every build has.
     const registry = new PatternRegistry({ patterns });
     expect(registry.available().map(p => p.name)).toEqual([
       'Code Breakpoint',
-      'Variable Value'
+      'Variable Value',
+      'Scope'
     ]);
     const values = registry.require(PatternRegistry.VARIABLE_VALUE);
     expect(values.section).toBe('Variable Values');
@@ -96,7 +98,8 @@ describe('PatternRegistry', () => {
     expect(registry.available().map(p => p.id)).toEqual([
       'code-breakpoint',
       'variable-value',
-      'type-structure'
+      'type-structure',
+      'scope'
     ]);
   });
 

@@ -118,8 +118,8 @@ export namespace PatternRegistry {
 }
 
 /**
- * The built-in vocabulary, translated. Variable Value and Code Breakpoint
- * have their sections in every build; a plugin that adds a planned
+ * The built-in vocabulary, translated. Variable Value, Scope and Code
+ * Breakpoint have their sections in every build; a plugin that adds a planned
  * pattern's section marks it available when it starts.
  */
 export function builtinPatterns(trans: TranslationBundle): IPattern[] {
@@ -188,15 +188,19 @@ export function builtinPatterns(trans: TranslationBundle): IPattern[] {
       trans.__('Type Structure'),
       '03-type-structure'
     ),
-    planned(
-      PatternRegistry.SCOPE,
-      trans.__('Scope'),
-      trans.__(
-        'Which names the selected frame sees as local, enclosing or global, and where each comes from.'
+    {
+      // Group by Scope belongs to Variable Values, which every build has.
+      ...planned(
+        PatternRegistry.SCOPE,
+        trans.__('Scope'),
+        trans.__(
+          'Which names the selected frame sees as local, enclosing or global, and where each comes from.'
+        ),
+        trans.__('Variable Values'),
+        '03-type-structure'
       ),
-      trans.__('Variable Values'),
-      '03-type-structure'
-    ),
+      available: true
+    },
     planned(
       PatternRegistry.BREAK_IN,
       trans.__('Break-In'),
