@@ -8,7 +8,8 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import type { IChainLink, IThreadFrame } from '../kernel/liveProtocol';
 import { textNode, textTable } from '../dom/text';
-import { basename, foldFrames, frameKey, isCellPath, libraryKey } from './chain';
+import { foldFrames } from '../stack/runs';
+import { basename, frameKey, isCellPath, libraryKey } from './chain';
 import type { PostmortemModel } from './model';
 
 const CLASS = 'jp-MLDebuggerPostmortem';

@@ -1,13 +1,8 @@
 /**
- * How an exception chain is laid out: where a frame's file is named, which
- * library frames fold together, and which frame opens by default. Pure.
+ * How an exception chain is laid out: where a frame's file is named and
+ * which frame opens by default (src/stack/runs.ts folds library frames). Pure.
  */
-import type { IChainLink, IThreadFrame } from '../kernel/liveProtocol';
-
-/** A run of frames as the section lists it: one user frame, or library frames folded. */
-export type FrameRun =
-  | { kind: 'user'; index: number; frame: IThreadFrame }
-  | { kind: 'library'; start: number; frames: IThreadFrame[] };
+import type { IChainLink } from '../kernel/liveProtocol';
 
 /** The key under which a frame's values are opened. */
 export function frameKey(link: number, frame: number): string {
@@ -32,25 +27,6 @@ export function isCellPath(path: string): boolean {
 export function basename(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1] || path;
-}
-
-/**
- * Each user frame on its own, and each unbroken run of library frames as one
- * run, outermost first as the link lists them.
- */
-export function foldFrames(frames: readonly IThreadFrame[]): FrameRun[] {
-  const runs: FrameRun[] = [];
-  frames.forEach((frame, index) => {
-    const last = runs[runs.length - 1];
-    if (frame.user) {
-      runs.push({ kind: 'user', index, frame });
-    } else if (last?.kind === 'library') {
-      last.frames.push(frame);
-    } else {
-      runs.push({ kind: 'library', start: index, frames: [frame] });
-    }
-  });
-  return runs;
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IThread, IThreadFrame, IWait } from '../kernel/liveProtocol';
 import { textNode, textTable } from '../dom/text';
+import { foldFrames } from '../stack/runs';
 
 const CLASS = 'jp-MLDebuggerThreads';
 
@@ -58,13 +59,24 @@ export function renderThread(
   }
   const frames = document.createElement('ol');
   frames.className = `${CLASS}-frames`;
-  thread.frames.forEach((frame, i) => {
+  // Counted from the outermost frame, which stays put while the thread runs.
+  const frameKey = (i: number, frame: IThreadFrame) => `frame:${thread.id}:${thread.framesTotal - i}:${frame.name}`;
+  for (const run of foldFrames(thread.frames)) {
     const item = document.createElement('li');
-    // Counted from the outermost frame, which stays put while the thread runs.
-    const depth = thread.framesTotal - i;
-    item.appendChild(renderFrame(frame, `frame:${thread.id}:${depth}:${frame.name}`, isOpen, trans));
+    if (run.kind === 'user') {
+      item.appendChild(renderFrame(run.frame, frameKey(run.index, run.frame), isOpen, trans));
+    } else {
+      const key = `library:${thread.id}:${thread.framesTotal - run.start}`;
+      const summary = textNode(
+        'span',
+        `${CLASS}-library`,
+        trans._n('%1 library frame', '%1 library frames', run.frames.length)
+      );
+      const inner = run.frames.map((frame, j) => renderFrame(frame, frameKey(run.start + j, frame), isOpen, trans));
+      item.appendChild(fold(`${CLASS}-libraryFrames`, key, isOpen(key, false), [summary], inner));
+    }
     frames.appendChild(item);
-  });
+  }
   content.push(frames);
   const hidden = thread.framesTotal - thread.frames.length;
   if (hidden > 0) {

@@ -115,6 +115,11 @@ describe('Threads section', () => {
     expect(frames[0].open).toBe(true);
     expect(frames[0].querySelector(`.${CLASS}-locals`)?.textContent).toContain('<locked _thread.lock>');
     expect(frames[1].open).toBe(false);
+    // A run of library frames folds into one line, closed until opened.
+    const library = main.querySelector<HTMLDetailsElement>(`.${CLASS}-libraryFrames`);
+    expect(library?.querySelector('summary')?.textContent).toBe('1 library frame');
+    expect(library?.open).toBe(false);
+    expect(library?.contains(frames[1])).toBe(true);
     expect(main.querySelector(`.${CLASS}-more`)?.textContent).toBe('28 outer frames not shown');
     expect(body.node.querySelector('b, script')).toBeNull();
     service.dispose();
