@@ -13,7 +13,6 @@ import dis
 import itertools
 import linecache
 import threading
-import types
 from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any, Iterator
@@ -31,7 +30,6 @@ WAIT_METHODS = frozenset({"acquire", "get", "put", "wait", "wait_for", "join"})
 WITH_OPS = frozenset(dis.opmap[n] for n in ("BEFORE_WITH", "BEFORE_ASYNC_WITH", "SETUP_WITH", "SETUP_ASYNC_WITH")
                       if n in dis.opmap)
 _CACHE_OP = dis.opmap.get("CACHE")
-_type_dict = type.__dict__["__dict__"].__get__
 MISSING = object()
 
 
@@ -243,22 +241,7 @@ def own_attribute(obj: Any, name: str) -> Any:
 
     No ``isinstance`` either: on a plain object it may read a user ``__class__``.
     """
-    found = instance_dict(obj)
+    found = objects.instance_dict(obj)
     if found is None:
         return MISSING
     return found.get(name, MISSING)
-
-
-def instance_dict(obj: Any) -> Any:
-    """The object's own attribute dict (a class's mapping proxy) when kept in the builtin slot, else None."""
-    tp = type(obj)
-    if issubclass(tp, type):
-        return _type_dict(obj)
-    for cls_dict in objects.mro_dicts(tp):
-        descr = cls_dict.get("__dict__")
-        if descr is not None:
-            if type(descr) not in (types.GetSetDescriptorType, types.MemberDescriptorType):
-                return None
-            found = descr.__get__(obj, tp)
-            return found if type(found) is dict else None
-    return None
