@@ -9,7 +9,7 @@ import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
 import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
-import { revealSection } from '../dom/reveal';
+import { revealSection, startFolded } from '../dom/reveal';
 import { PatternRegistry } from '../patterns/registry';
 import { followSettings, readSettings, SETTINGS_PLUGIN_ID } from '../settings';
 import { IMLDebugger } from '../tokens';
@@ -17,7 +17,6 @@ import { addModulesCommands, ModulesCommandIDs } from './commands';
 import { ModulesModel } from './model';
 import { ModulesPanel } from './panel';
 import { ModulesService } from './service';
-import { startFolded } from '../dom/fold';
 
 export const modulesPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-ml-debugger:modules',

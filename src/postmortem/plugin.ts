@@ -8,14 +8,13 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
 import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
-import { revealSection } from '../dom/reveal';
+import { revealSection, startFolded } from '../dom/reveal';
 import { PatternRegistry } from '../patterns/registry';
 import { IMLDebugger } from '../tokens';
 import { addPostmortemCommands, PostmortemCommandIDs } from './commands';
 import { PostmortemModel } from './model';
 import { PostmortemPanel } from './panel';
 import { PostmortemService } from './service';
-import { startFolded } from '../dom/fold';
 
 export const postmortemPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-ml-debugger:postmortem',

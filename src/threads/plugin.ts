@@ -9,7 +9,7 @@ import type { NotebookPanel } from '@jupyterlab/notebook';
 import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
-import { revealSection } from '../dom/reveal';
+import { revealSection, startFolded } from '../dom/reveal';
 import { PatternRegistry } from '../patterns/registry';
 import { followSettings, readSettings, SETTINGS_PLUGIN_ID } from '../settings';
 import { IMLDebugger } from '../tokens';
@@ -18,7 +18,6 @@ import { addThreadsCommands, ThreadsCommandIDs } from './commands';
 import { ThreadsModel } from './model';
 import { ThreadsPanel } from './panel';
 import { ThreadsService } from './service';
-import { startFolded } from '../dom/fold';
 
 export const threadsPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-ml-debugger:threads',
