@@ -47,6 +47,7 @@ def test_no_failed_cell_means_no_error(kernel: Driver) -> None:
 
 
 def test_a_linear_shape_error_names_the_module_its_features_and_the_input(kernel: Driver) -> None:
+    kernel.execute(MODEL)  # each test stands alone, whatever ran before it
     fail(kernel, FAILING)
     error = explain(kernel)
     assert error is not None
@@ -60,6 +61,8 @@ def test_a_linear_shape_error_names_the_module_its_features_and_the_input(kernel
 
 
 def test_the_same_error_keeps_its_identity_and_a_new_failure_gets_a_new_one(kernel: Driver) -> None:
+    kernel.execute(MODEL)  # each test stands alone, whatever ran before it
+    fail(kernel, FAILING)
     first = explain(kernel)
     assert first is not None and explain(kernel)["id"] == first["id"]
     # A cell that catches its own error leaves the last failure as it was.
@@ -73,6 +76,7 @@ def test_the_same_error_keeps_its_identity_and_a_new_failure_gets_a_new_one(kern
 
 
 def test_watch_contracts_report_ok_and_mismatch(kernel: Driver) -> None:
+    kernel.execute(MODEL)  # each test stands alone, whatever ran before it
     expressions = ["images", "labels", "images[:, :, :14]", "model"]
     contracts = {"images": "B 1 H W", "labels": "B", "images[:, :, :14]": "B 1 H W", "model": "N"}
     result = ok_result(kernel.request("watch", {"scope": {"kind": "globals"}, "expressions": expressions,
@@ -88,6 +92,7 @@ def test_watch_contracts_report_ok_and_mismatch(kernel: Driver) -> None:
 
 
 def test_a_watch_without_contracts_has_no_contract_key(kernel: Driver) -> None:
+    kernel.execute(MODEL)  # each test stands alone, whatever ran before it
     result = ok_result(kernel.request("watch", {"scope": {"kind": "globals"}, "expressions": ["images"]}))
     assert "contract" not in result["rows"][0]
 
