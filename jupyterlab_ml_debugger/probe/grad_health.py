@@ -1,8 +1,10 @@
 """Gradient health of a watched model: per-parameter grad norms, ratios, flags and history.
 
-Read at the step boundary (the end of each backward pass), kept as Python floats only:
-no tensor outlives the read, so no GPU memory is held between steps. On a device all
-norms come back in one transfer. The update-to-weight ratio is an opt-in: it copies the
+Gradient norms are read at the step boundary (the end of each backward pass) and kept as
+Python floats only: no tensor outlives the read, so no GPU memory is held between steps.
+On a device they come back in one transfer. Weight norms are read when a report is made,
+not at every step: a weight changes by one update per step, a small part of itself, and
+reading them at every step end would double the work of the boundary. The update-to-weight ratio is an opt-in: it copies the
 weights before ``optimizer.step()`` (global optimizer hooks) and frees them after.
 """
 
@@ -49,16 +51,16 @@ class GradHealth:
         self.params = [(path, weakref.ref(p)) for path, p in params]
         self.history: dict[str, collections.deque] = {
             path: collections.deque(maxlen=HEALTH_HISTORY) for path, _ in params}
-        self.latest: dict[str, tuple[float, float]] = {}
+        self.latest: dict[str, float] = {}
         self.step = 0
         self.update_ratio = update_ratio
         self.updates: dict[str, float | None] = {}
         self.before: dict[int, Any] = {}
 
     def norm_tensors(self, torch: Any) -> tuple[list[str], Any]:
-        """Paths of the parameters with a gradient, and one flat tensor of their norms (every
-        grad norm, then every weight norm, in path order), or None."""
-        paths, grads, weights = [], [], []
+        """Paths of the parameters with a gradient, and one flat tensor of their gradient
+        norms in path order, or None."""
+        paths, grads = [], []
         for path, ref in self.params:
             p = ref()
             grad = p.grad if p is not None else None
@@ -66,40 +68,41 @@ class GradHealth:
                 continue
             paths.append(path)
             grads.append(grad)
-            weights.append(p)
-        if not paths:
-            return paths, None
-        # one fused call and one stack, under no_grad rather than detached copies: this runs
-        # at every step end
-        with torch.no_grad():
-            norms = torch._foreach_norm(grads + weights)
-            try:
-                return paths, torch.stack(norms)
-            except RuntimeError:  # parameters on several devices
-                device = grads[0].device
-                return paths, torch.stack([n.float().to(device) for n in norms])
+        return paths, _stacked_norms(torch, grads) if grads else None
 
     def update(self, step: int, paths: list[str], values: list[float]) -> None:
-        """Record one step's norms (already on the host, flat as ``norm_tensors`` made them);
-        the rows are made when a report asks for them."""
+        """Record one step's gradient norms (already on the host); the rows are made when a
+        report asks for them."""
         self.step = step
-        count = len(paths)
-        self.latest = dict(zip(paths, zip(values[:count], values[count:])))
+        self.latest = dict(zip(paths, values))
         history = self.history
-        for path, grad_norm in zip(paths, values[:count]):
+        for path, grad_norm in zip(paths, values):
             history[path].append(grad_norm)
 
-    def report(self) -> Json:
+    def weight_norms(self, torch: Any) -> dict[str, float]:
+        """The current norm of every parameter that has a recorded gradient norm, in one read."""
+        paths, weights = [], []
+        for path, ref in self.params:
+            p = ref()
+            if p is not None and path in self.latest and p.is_floating_point():
+                paths.append(path)
+                weights.append(p)
+        if not weights:
+            return {}
+        return dict(zip(paths, _stacked_norms(torch, weights).tolist()))
+
+    def report(self, torch: Any) -> Json:
         """The Health dict (see protocol); floats that are NaN/Inf become None, flagged."""
         params = [{**row, "grad_norm": _none_if_bad(row["grad_norm"]), "ratio": _none_if_bad(row["ratio"]),
-                   "history": [h for h in row["history"] if math.isfinite(h)]} for row in self.rows()]
+                   "history": [h for h in row["history"] if math.isfinite(h)]}
+                  for row in self.rows(self.weight_norms(torch))]
         return {"step": self.step, "params": params, "update_note": self.update_note()}
 
-    def rows(self) -> list[Json]:
-        """One row per parameter for the last recorded step."""
+    def rows(self, weight_norms: dict[str, float]) -> list[Json]:
+        """One row per parameter: the last recorded gradient norm over the weight's norm now."""
         rows = []
         for path, _ in self.params:
-            grad_norm, weight_norm = self.latest.get(path, (None, None))
+            grad_norm, weight_norm = self.latest.get(path), weight_norms.get(path)
             ratio = grad_norm / weight_norm if grad_norm is not None and weight_norm else None
             rows.append({"path": path, "grad_norm": grad_norm, "ratio": ratio,
                          "update_ratio": self.updates.get(path),
@@ -136,6 +139,18 @@ class GradHealth:
                 change = float(torch.linalg.vector_norm(p.detach() - old))
                 self.updates[path] = _number(change / base) if base else None
         self.before.clear()
+
+
+def _stacked_norms(torch: Any, tensors: list) -> Any:
+    """One flat tensor of the norms of ``tensors``: one fused call and one stack, under
+    no_grad rather than detached copies (this runs at every step end)."""
+    with torch.no_grad():
+        norms = torch._foreach_norm(tensors)
+        try:
+            return torch.stack(norms)
+        except RuntimeError:  # tensors on several devices
+            device = tensors[0].device
+            return torch.stack([n.float().to(device) for n in norms])
 
 
 def _none_if_bad(x: float | None) -> float | None:

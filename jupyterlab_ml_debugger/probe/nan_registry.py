@@ -102,7 +102,8 @@ def report() -> Json:
     rows = [w.report() for w in watches]
     origins = [w.origin for w in watches if w.origin is not None]
     stepped = [w for w in watches if w.steps]
-    health = max(stepped, key=lambda w: w.stamp).health.report() if stepped else None
+    last = max(stepped, key=lambda w: w.stamp) if stepped else None
+    health = last.health.report(last.torch) if last is not None else None
     return {"watches": rows, "origin": origins[0] if origins else None, "health": health}
 
 

@@ -46,7 +46,8 @@ Health (gradient health at the last step of the watched model)::
      "update_ratio": float | None, "flag": "vanishing" | "exploding" | "nonfinite" | None,
      "history": [float]}], "update_note": str | None}
 
-    ratio: grad norm / weight norm; history: grad norms of the last HEALTH_HISTORY steps
+    ratio: the last step's grad norm / the weight's norm when the report is made; history:
+    grad norms of the last HEALTH_HISTORY steps
     (scalars only); update_ratio only with the opt-in, whose memory update_note states
 
 ShapeErrorReport: ``{"error": ShapeError | None}``::
