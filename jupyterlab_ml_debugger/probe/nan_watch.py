@@ -8,8 +8,11 @@ modules it is an input or output of) sees the gradients in the order autograd ma
 them: the module whose output gradients were finite but whose input gradient is not
 made it. Module backward hooks are never used: they wrap tensors and break in-place ops.
 
-Each tensor is tested by one sum. With ``sync`` (the CPU, or the per-module mode) the
-result is read at once and the debugger stops in the module's hook; otherwise
+Each tensor is tested by one sum, or not at all where the answer is already known: a
+module transparent both ways (``nan_kinds``) gets no hook, and the output gradient of a
+Linear, Conv or norm module is judged through its bias gradient (``nan_bias``). With
+``sync`` (the CPU, or the per-module mode) the result is read at once and the debugger
+stops in the module's hook; otherwise
 (``nan_device``) the flags stay on the device and are read at the step boundary.
 The step boundary is the end of each backward pass (an autograd engine callback);
 gradient health is read there too. Hooks never return a value, never change a tensor,
@@ -26,6 +29,8 @@ import weakref
 from typing import Any
 
 from . import nan_device
+from .nan_bias import BiasProxies
+from .nan_kinds import is_transparent, passes_through
 from .grad_health import GradHealth
 from .nan_facts import is_finite, tensor_list_facts, tensors_in, weight_facts
 from .nan_origin import origin_report, stop_at_origin
@@ -59,6 +64,7 @@ class Watch:
         self.origin: Json | None = None
         self.health = GradHealth(named_parameters(torch, root), update_ratio)
         self.device = nan_device.DeviceFlags(self)
+        self.proxies = BiasProxies(self)
         self.new_pass()
 
     def new_pass(self) -> None:
@@ -69,6 +75,7 @@ class Watch:
         self.finite_grads: dict[int, tuple] = {}
         self.queued = False
         self.passed: tuple | None = None
+        self.proxies.clear()
 
     # installing
 
@@ -80,8 +87,12 @@ class Watch:
             self.paths.append(path)
             self.transparent.append(is_transparent(self.torch, module))
             self.modules.append(weakref.ref(module))
+            if index and self.sync and passes_through(self.torch, module):
+                continue  # its neighbours' hooks see everything it could change
             hook = functools.partial(self.forward_hook, index)
             self.handles.append(module_cls.register_forward_hook(module, hook, with_kwargs=True))
+            if self.sync:
+                self.proxies.install(index, module)
         self.handles.append(module_cls.register_forward_pre_hook(root, self.forward_start))
         self.active = True
         return len(self.paths)
@@ -92,6 +103,7 @@ class Watch:
         for handle in self.handles:
             handle.remove()
         self.handles.clear()
+        self.proxies.forget()
         self.device.clear()
         self.new_pass()
 
@@ -121,6 +133,8 @@ class Watch:
             inputs = [args[0]]
         else:
             inputs = tensors_in(torch, args)
+        if index in self.proxies.exact:
+            self.proxies.note_forward(index, module)
         if self.transparent[index]:
             # finite inputs give finite outputs: a bad output was caught where it was made
             if not self.sync:
@@ -249,9 +263,22 @@ class Watch:
             return
         if not self.sync:
             self.device.backward(roles, grad)
-        elif self.grad_finite(grad):
+            return
+        if self.proxies.held:
+            self.proxies.judge()  # earlier gradients first
+            if self.origin is not None:
+                return
+        if not self.proxies.hold(roles, grad):
+            self.test_grad(roles, grad)
+
+    def test_grad(self, roles: list, grad: Any) -> None:
+        """Test a gradient now; a non-finite one is the origin unless a held, earlier one is."""
+        if self.grad_finite(grad):
             self.out_ok.update(index for is_out, index in roles if is_out)
         else:
+            self.proxies.settle()
+            if self.origin is not None:
+                return
             index, created = self.backward_origin(roles)
             in_facts = tensor_list_facts(self.torch, "input.grad", [grad])
             report = self.make_origin(index, "backward", created, [], [], (in_facts, []))
@@ -281,6 +308,9 @@ class Watch:
         """The step boundary (a backward pass ended): read flags and gradient health."""
         if not self.active:
             return
+        if self.proxies.held and self.origin is None:
+            self.proxies.judge()
+            self.proxies.settle()  # gradients whose bias gradient never came
         torch = self.torch
         paths, norms = self.health.norm_tensors(torch)
         if self.sync:
@@ -302,24 +332,6 @@ class Watch:
             self.device.read_step(None)
             self.device.found = None  # the probe's thread reads it: only the user's thread stops
         return {"label": self.label, "modules": len(self.paths), "mode": self.mode, "steps": self.steps}
-
-
-def transparent_types(torch: Any) -> tuple[type, ...]:
-    """Module types that make finite outputs of finite inputs, forward (no overflow either)."""
-    nn = torch.nn
-    names = ("ReLU", "ReLU6", "Hardtanh", "Sigmoid", "Tanh", "Hardsigmoid", "Softsign", "GELU", "SiLU",
-             "ELU", "Softmax", "MaxPool1d", "MaxPool2d", "MaxPool3d", "AdaptiveMaxPool1d",
-             "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "Flatten", "Unflatten", "Identity")
-    return tuple(getattr(nn, name) for name in names if hasattr(nn, name))
-
-
-def is_transparent(torch: Any, module: Any) -> bool:
-    """Whether the forward test of this module's output can be left out (exact types only:
-    a subclass may override forward). LeakyReLU qualifies with a slope of at most 1."""
-    tp = type(module)
-    if tp is torch.nn.LeakyReLU:
-        return abs(module.negative_slope) <= 1
-    return tp in transparent_types(torch)
 
 
 def named_parameters(torch: Any, root: Any) -> list[tuple[str, Any]]:
