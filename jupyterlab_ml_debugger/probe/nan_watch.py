@@ -29,6 +29,7 @@ import weakref
 from typing import Any
 
 from . import nan_device
+from .grad_hooks import add_grad_hook
 from .nan_bias import BiasProxies
 from .nan_kinds import is_transparent, passes_through
 from .grad_health import GradHealth
@@ -249,7 +250,7 @@ class Watch:
         """The (is_output, module index) list the tensor's one gradient hook reads."""
         if entry[ROLES] is None:
             entry[ROLES] = []
-            t.register_hook(functools.partial(self.grad_hook, entry[ROLES]))
+            add_grad_hook(self.torch, t, functools.partial(self.grad_hook, entry[ROLES]))
         return entry[ROLES]
 
     def grad_hook(self, roles: list, grad: Any) -> None:
