@@ -11,18 +11,20 @@ def _jupyter_labextension_paths() -> list[dict[str, str]]:
     return [{"src": "labextension", "dest": "jupyterlab-ml-debugger"}]
 
 
-def watch_nonfinite(model: object, on: bool = True, mode: str = "auto", update_ratio: bool = False) -> dict:
+def watch_nonfinite(model: object, on: bool = True, mode: str = "auto", update_ratio: bool = False,
+                    health: bool = True) -> dict:
     """Find the module where the first NaN/Inf is made, and keep the model's gradient health.
 
     Stops in the debugger at that module when it is on, else raises NonFiniteError; ``on=False``
     removes every hook. ``mode="per-module"`` stops in the module's hook on CUDA too (one sync
-    per module); ``update_ratio`` measures each optimizer step (copies the weights meanwhile).
+    per module); ``update_ratio`` measures each optimizer step (copies the weights meanwhile);
+    ``health=False`` keeps no gradient health, only looks for origins, and costs less per step.
     """
     from .probe import nan_registry
 
     if not on:
         return nan_registry.stop(model)
-    return nan_registry.start(model, _name_in_caller(model), mode, update_ratio)
+    return nan_registry.start(model, _name_in_caller(model), mode, update_ratio, health)
 
 
 def _name_in_caller(value: object) -> str:

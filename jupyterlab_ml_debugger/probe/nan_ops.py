@@ -27,16 +27,22 @@ def _label(target: Any) -> str:
 
 
 def nan_watch(args: Json) -> Json:
-    """``{"scope", "target", "on", "mode"?, "update_ratio"?}`` or ``{"label", "on": false}`` -> NanWatch."""
+    """``{"scope", "target", "on", "mode"?, "update_ratio"?, "health"?}`` or ``{"label", "on": false}``
+    -> NanWatch."""
     from .api import parse_scope, resolve_target
 
     on, mode, update_ratio = args.get("on"), args.get("mode", "auto"), args.get("update_ratio", False)
+    health = args.get("health", True)
     if not isinstance(on, bool):
         raise _bad("on must be true or false")
     if mode not in ("auto", "per-module"):
         raise _bad('mode must be "auto" or "per-module"')
     if not isinstance(update_ratio, bool):
         raise _bad("update_ratio must be true or false")
+    if not isinstance(health, bool):
+        raise _bad("health must be true or false")
+    if update_ratio and not health:
+        raise _bad("the update ratio is part of gradient health: keep health on to measure it")
     if not on and isinstance(args.get("label"), str):
         try:
             return nan_registry.stop_labelled(args["label"])
@@ -49,7 +55,7 @@ def nan_watch(args: Json) -> Json:
     if not on:
         return nan_registry.stop(model)
     try:
-        return nan_registry.start(model, _label(args.get("target")), mode, update_ratio)
+        return nan_registry.start(model, _label(args.get("target")), mode, update_ratio, health)
     except nan_registry.WatchRefused as err:
         # not an error of the request: the Checks section shows what is not supported
         return {"on": False, "modules": 0, "mode": "cpu", "note": str(err)}

@@ -52,24 +52,30 @@ def resolve_mode(torch: Any, model: Any, mode: str) -> str:
     return "device" if mode == "auto" else mode
 
 
-def start(model: Any, label: str, mode: str = "auto", update_ratio: bool = False) -> Json:
-    """Watch ``model`` (again: re-armed, hooks not doubled); the NanWatch reply."""
+def start(model: Any, label: str, mode: str = "auto", update_ratio: bool = False,
+          health: bool = True) -> Json:
+    """Watch ``model`` (again: re-armed, hooks not doubled); the NanWatch reply. Without
+    ``health`` it only looks for origins (no gradient norms at each step end)."""
     torch = sys.modules["torch"]
     why = refusal(torch, model)
     if why is not None:
         raise WatchRefused(why)
+    if update_ratio and not health:
+        raise ValueError("the update ratio is part of gradient health: keep health on to measure it")
     resolved = resolve_mode(torch, model, mode)
     watch = _watches.get(model)
-    if watch is not None and (watch.mode, watch.update_ratio) == (resolved, update_ratio):
+    if watch is not None and (watch.mode, watch.update_ratio, watch.health is not None) == \
+            (resolved, update_ratio, health):
         watch.origin = None  # watching again looks for a new first NaN/Inf
     else:
         if watch is not None:
             watch.remove()
-        watch = Watch(torch, model, label, resolved, update_ratio)
+        watch = Watch(torch, model, label, resolved, update_ratio, health)
         watch.install()
         _watches[model] = watch
     _sync_optimizer_hooks(torch)
-    note = ". ".join(n for n in (NOTES[resolved], watch.health.update_note()) if n)
+    extra = watch.health.update_note() if watch.health else "no gradient health: origins only"
+    note = ". ".join(n for n in (NOTES[resolved], extra) if n)
     return {"on": True, "modules": len(watch.paths), "mode": resolved, "note": note}
 
 
@@ -101,7 +107,7 @@ def report() -> Json:
     watches = list(_watches.values())
     rows = [w.report() for w in watches]
     origins = [w.origin for w in watches if w.origin is not None]
-    stepped = [w for w in watches if w.steps]
+    stepped = [w for w in watches if w.steps and w.health]
     last = max(stepped, key=lambda w: w.stamp) if stepped else None
     health = last.health.report(last.torch) if last is not None else None
     return {"watches": rows, "origin": origins[0] if origins else None, "health": health}

@@ -48,7 +48,8 @@ REF, VERSION, FINITE, ROLES = range(4)
 class Watch:
     """One watched model: its hooks, the origin it found and its gradient health."""
 
-    def __init__(self, torch: Any, root: Any, label: str, mode: str, update_ratio: bool) -> None:
+    def __init__(self, torch: Any, root: Any, label: str, mode: str, update_ratio: bool,
+                 health: bool = True) -> None:
         self.torch = torch
         self.label = label
         self.mode = mode
@@ -63,7 +64,8 @@ class Watch:
         self.steps = 0
         self.stamp = 0
         self.origin: Json | None = None
-        self.health = GradHealth(named_parameters(torch, root), update_ratio)
+        # off: the watch only looks for origins, and the step boundary reads no norms
+        self.health = GradHealth(named_parameters(torch, root), update_ratio) if health else None
         self.device = nan_device.DeviceFlags(self)
         self.proxies = BiasProxies(self)
         self.new_pass()
@@ -312,13 +314,13 @@ class Watch:
         if self.proxies.held and self.origin is None:
             self.proxies.judge()
             self.proxies.settle()  # gradients whose bias gradient never came
-        torch = self.torch
-        paths, norms = self.health.norm_tensors(torch)
+        paths, norms = self.health.norm_tensors(self.torch) if self.health else ([], None)
         if self.sync:
             values = norms.tolist() if norms is not None else []
         else:
             values = self.device.read_step(norms)
-        self.health.update(self.steps, paths, values)
+        if self.health:
+            self.health.update(self.steps, paths, values)
         self.steps += 1
         self.stamp = next(_STAMPS)
         self.queued = False
@@ -332,7 +334,8 @@ class Watch:
         if not self.sync and self.device.pending():
             self.device.read_step(None)
             self.device.found = None  # the probe's thread reads it: only the user's thread stops
-        return {"label": self.label, "modules": len(self.paths), "mode": self.mode, "steps": self.steps}
+        return {"label": self.label, "modules": len(self.paths), "mode": self.mode, "steps": self.steps,
+                "health": self.health is not None}
 
 
 def named_parameters(torch: Any, root: Any) -> list[tuple[str, Any]]:

@@ -75,8 +75,9 @@ Operations:
 - ``scan`` args ``{"scope": Scope, "budget_ms"?: int}`` -> Scan: every tensor reachable from the
   scope's frame (or the globals) that holds NaN or Inf
 - ``nan_watch`` args ``{"scope": Scope, "target": Target, "on": bool, "mode"?: "auto" |
-  "per-module", "update_ratio"?: bool}`` -> NanWatch: hooks a model to find where the first
-  NaN/Inf is created (origin watch) and to keep its gradient health; ``on: false`` removes
+  "per-module", "update_ratio"?: bool, "health"?: bool}`` -> NanWatch: hooks a model to find
+  where the first NaN/Inf is created (origin watch) and, unless ``health`` is false, to keep
+  its gradient health (``update_ratio`` needs it); ``on: false`` removes
   every hook; ``{"label": str, "on": false}`` removes the watches NanReport lists under that
   label. ``mode`` "per-module" on CUDA stops at the module and syncs once per module
 - ``nan_report`` -> NanReport: the origin found by the watches, and their gradient health

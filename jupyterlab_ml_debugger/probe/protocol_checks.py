@@ -28,8 +28,11 @@ NanWatch: ``{"on": bool, "modules": int, "mode": "cpu" | "device" | "per-module"
 
 NanReport::
 
-    {"watches": [{"label": str, "modules": int, "mode": str, "steps": int}],
+    {"watches": [{"label": str, "modules": int, "mode": str, "steps": int, "health": bool}],
      "origin": Origin | None, "health": Health | None}
+
+    a watch's health is false when it was started with ``"health": false`` (origins only);
+    the report's health is that of the last stepped watch that keeps it
 
 Origin (the first non-finite value a watch saw)::
 

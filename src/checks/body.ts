@@ -105,7 +105,15 @@ export class ChecksBody extends Widget {
       const line = textNode(
         'div',
         `${CLASS}-watch`,
-        trans.__('Watching %1: %2 modules, %3 steps (%4)', watch.label, watch.modules, watch.steps, watch.mode)
+        watch.health !== false
+          ? trans.__('Watching %1: %2 modules, %3 steps (%4)', watch.label, watch.modules, watch.steps, watch.mode)
+          : trans.__(
+              'Watching %1 for origins only, without gradient health: %2 modules, %3 steps (%4)',
+              watch.label,
+              watch.modules,
+              watch.steps,
+              watch.mode
+            )
       );
       const remove = document.createElement('button');
       remove.className = `${CLASS}-unwatch jp-mod-styled`;

@@ -110,6 +110,21 @@ describe('Checks', () => {
     service.dispose();
   });
 
+  it('watches for origins only when asked, and says the watch keeps no gradient health', async () => {
+    const { bridge, model, service, replies } = setup();
+    const body = new ChecksBody({ model, commands: new CommandRegistry(), unwatchCommand: 'unwatch' });
+    replies.nan_watch = { on: true, modules: 5, mode: 'cpu', note: 'no gradient health: origins only' };
+    replies.nan_report = { watches: [{ label: 'model', modules: 5, mode: 'cpu', steps: 3, health: false }], origin: null, health: null };
+    await service.watchNonfinite({ expression: 'model' }, true, { health: false });
+    expect(bridge.calls.find(c => c.op === 'nan_watch')?.args).toMatchObject({ on: true, health: false });
+    expect(body.node.textContent).toContain('Watching model for origins only, without gradient health: 5 modules, 3 steps');
+    expect(body.node.querySelector('.jp-MLDebuggerChecks-health')).toBeNull();
+    await service.watchNonfinite({ expression: 'model' }, true);
+    expect(bridge.calls.filter(c => c.op === 'nan_watch')[1].args).not.toHaveProperty('health');
+    body.dispose();
+    service.dispose();
+  });
+
   it('ends an armed checked step at the next stop, from the stopped thread', async () => {
     const { debug, model, service, replies } = setup();
     replies.checked_step_report = { state: 'armed', findings: [] };

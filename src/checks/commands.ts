@@ -54,7 +54,9 @@ export function addChecksCommands(
       label: args =>
         args.updateRatio
           ? trans.__('Watch for NaN/Inf, with Update Ratios')
-          : trans.__('Watch for NaN/Inf'),
+          : args.originsOnly
+            ? trans.__('Watch for NaN/Inf Origins Only, without Gradient Health')
+            : trans.__('Watch for NaN/Inf'),
       caption: trans.__(
         "Hook the model to find the module that creates the first NaN/Inf, forward or backward, and keep its gradient health; on the CPU the debugger stops in that module's hook"
       ),
@@ -71,7 +73,10 @@ export function addChecksCommands(
         }
         reveal();
         const result = await service
-          .watchNonfinite(subject.target, true, args.updateRatio === true)
+          .watchNonfinite(subject.target, true, {
+            updateRatio: args.updateRatio === true,
+            health: args.originsOnly !== true
+          })
           .catch(notify);
         if (result?.note) {
           Notification.info(result.note, { autoClose: 8000 });

@@ -90,6 +90,12 @@ export const checksPlugin: JupyterFrontEndPlugin<void> = {
         category,
         args: { palette: true, updateRatio: true }
       });
+      // Origins only: no gradient norms at each step end, the cheapest watch.
+      palette.addItem({
+        command: ChecksCommandIDs.watch,
+        category,
+        args: { palette: true, originsOnly: true }
+      });
       palette.addItem({ command: ChecksCommandIDs.unwatch, category });
       palette.addItem({ command: ChecksCommandIDs.checkedStep, category });
       palette.addItem({ command: ChecksCommandIDs.dataDefects, category, args: { palette: true } });

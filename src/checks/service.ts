@@ -100,14 +100,22 @@ export class ChecksService implements IDisposable {
     );
   }
 
-  /** Watch a model for the first NaN/Inf (or stop watching it). */
-  async watchNonfinite(target: Target, on: boolean, updateRatio = false): Promise<INanWatch> {
+  /**
+   * Watch a model for the first NaN/Inf (or stop watching it); `health`
+   * false looks for origins only.
+   */
+  async watchNonfinite(
+    target: Target,
+    on: boolean,
+    options: { updateRatio?: boolean; health?: boolean } = {}
+  ): Promise<INanWatch> {
     const current = this._require();
     const result = await this._request(current, 'nan_watch', {
       scope: current.scope,
       target,
       on,
-      ...(updateRatio ? { update_ratio: true } : {})
+      ...(options.updateRatio ? { update_ratio: true } : {}),
+      ...(options.health === false ? { health: false } : {})
     });
     await this.refresh();
     return result;

@@ -73,7 +73,8 @@ export interface IHealth {
 }
 
 export interface INanReport {
-  watches: { label: string; modules: number; mode: string; steps: number }[];
+  /** `health`: false for a watch that looks for origins only. */
+  watches: { label: string; modules: number; mode: string; steps: number; health: boolean }[];
   origin: IOrigin | null;
   health: IHealth | null;
 }

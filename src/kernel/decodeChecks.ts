@@ -114,7 +114,8 @@ export function decodeNanReport(data: unknown): INanReport {
         label: asString(x.label, 'watch.label'),
         modules: asNumber(x.modules, 'watch.modules'),
         mode: asString(x.mode ?? '', 'watch.mode'),
-        steps: asNumber(x.steps ?? 0, 'watch.steps')
+        steps: asNumber(x.steps ?? 0, 'watch.steps'),
+        health: x.health !== false
       };
     }),
     origin: o.origin ? decodeOrigin(o.origin) : null,

@@ -323,6 +323,7 @@ export interface IOperations extends ILiveOperations {
           on: boolean;
           mode?: 'auto' | 'per-module';
           update_ratio?: boolean;
+          health?: boolean;
         }
       | { label: string; on: false };
     result: INanWatch;
