@@ -56,6 +56,8 @@ class BiasProxies:
         self.bias: dict[int, Any] = {}
         self.exact: dict[int, bool] = {}
         self.held: list[Held] = []
+        # the dict torch keeps its global forward hooks in (mutated, never replaced)
+        self.global_hooks = watch.torch.nn.modules.module._global_forward_hooks
 
     def install(self, index: int, module: Any) -> None:
         """Note module ``index`` when it has a bias that can judge its output gradient."""
@@ -66,11 +68,11 @@ class BiasProxies:
         """Whether this call's output is the module's own, plus its bias: another forward
         hook (the user's, or a global one) or a forward set on the instance could have
         made something else."""
-        own = vars(module)
-        hooks = self.watch.torch.nn.modules.module._global_forward_hooks
-        self.exact[index] = len(own.get("_forward_hooks") or ()) == 1 and not hooks and "forward" not in own
-        if self.exact[index]:
-            self.bias[index] = proxy_bias(self.watch.torch, module)
+        own = module.__dict__
+        exact = len(own["_forward_hooks"]) == 1 and not self.global_hooks and "forward" not in own
+        self.exact[index] = exact
+        if exact:
+            self.bias[index] = own["_parameters"].get("bias")
 
     def hold(self, roles: list, grad: Any) -> bool:
         """Hold ``grad`` for the bias of the module that made its tensor, if it has one."""
