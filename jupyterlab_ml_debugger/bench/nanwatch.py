@@ -1,9 +1,10 @@
 """What the NaN/Inf origin watch costs a training step, next to anomaly mode, and whether it
 names the planted origins.
 
-All in one process: per model three copies (no checks, ``detect_anomaly``, our watch in
-the configuration that finds the planted origins), each stepped with SGD in turn, round
-after round, so drift on a noisy machine hits the three alike. Median step ms over
+All in one process: per model four copies (no checks, ``detect_anomaly``, our watch in
+the configuration that finds the planted origins, which is origins only, and the same
+watch keeping gradient health as well), each stepped with SGD in turn, round after round,
+so drift on a noisy machine hits them alike. Median step ms over
 ``--steps`` steps after ``--warmup``. With ``--device cuda`` it also counts host syncs
 per watched step (``torch.cuda.set_sync_debug_mode``). Unless ``--default-allocator``, the
 process keeps its heap (see ``allocator``) so that page faults do not decide the ratios.
@@ -86,15 +87,16 @@ def time_case(torch: Any, name: str, device: str, steps: int, warmup: int) -> Js
     torch.manual_seed(0)
     base = (conv_net if name == "conv" else transformer)(torch).to(device)
     x, y = batch(torch, name, device)
-    models = {v: copy.deepcopy(base) for v in ("baseline", "anomaly", "ours")}
-    nan_registry.start(models["ours"], name)
+    models = {v: copy.deepcopy(base) for v in ("baseline", "anomaly", "ours", "ours_health")}
+    nan_registry.start(models["ours"], name, health=False)
+    nan_registry.start(models["ours_health"], name)
     steppers = {v: _stepper(torch, m, x, y, v == "anomaly") for v, m in models.items()}
     times: dict[str, list[float]] = {v: [] for v in steppers}
     order = list(steppers)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # anomaly mode warns on every step
         for round_ in range(warmup + steps):
-            for variant in order[round_ % 3:] + order[:round_ % 3]:
+            for variant in order[round_ % len(order):] + order[:round_ % len(order)]:
                 _sync(torch, device)
                 start = time.perf_counter()
                 steppers[variant]()
@@ -102,10 +104,12 @@ def time_case(torch: Any, name: str, device: str, steps: int, warmup: int) -> Js
                 if round_ >= warmup:
                     times[variant].append((time.perf_counter() - start) * 1000.0)
     nan_registry.stop(models["ours"])
+    nan_registry.stop(models["ours_health"])
     med = {v: statistics.median(t) for v, t in times.items()}
     return {"model": name, "baseline_ms": round(med["baseline"], 3),
             "anomaly_ratio": round(med["anomaly"] / med["baseline"], 3),
-            "ours_ratio": round(med["ours"] / med["baseline"], 3)}
+            "ours_ratio": round(med["ours"] / med["baseline"], 3),
+            "ours_health_ratio": round(med["ours_health"] / med["baseline"], 3)}
 
 
 def syncs_per_step(torch: Any, device: str) -> int:
@@ -140,7 +144,7 @@ def planted(torch: Any, name: str, device: str) -> Json:
         layer = model.encoder.layers[1]
         layer.linear2 = torch.nn.Sequential(_Sqrt(torch), layer.linear2)
     x, y = batch(torch, name, device)
-    nan_registry.start(model, name)
+    nan_registry.start(model, name, health=False)
     try:
         _stepper(torch, model, x, y, False)()
         _sync(torch, device)
