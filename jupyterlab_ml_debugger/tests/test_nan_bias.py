@@ -11,6 +11,7 @@ nn = torch.nn
 
 from jupyterlab_ml_debugger import NonFiniteError, watch_nonfinite  # noqa: E402
 from jupyterlab_ml_debugger.probe import nan_registry  # noqa: E402
+from .nan_watching import no_watch_left, origin_of  # noqa: E402, F401
 
 
 class ZeroSqrt(nn.Module):
@@ -26,17 +27,6 @@ class SqrtAtZero(nn.Module):
 
     def forward(self, x):
         return x + torch.sqrt(x.abs()) * 0
-
-
-@pytest.fixture(autouse=True)
-def no_watch_left():
-    yield
-    for model in list(nan_registry._watches.keys()):
-        nan_registry.stop(model)
-
-
-def origin_of(model):
-    return nan_registry.watch_of(model).origin
 
 
 @pytest.mark.parametrize("first", [lambda: nn.Linear(4, 8), lambda: nn.Sequential(nn.Linear(4, 8), nn.LayerNorm(8))])

@@ -9,7 +9,7 @@ torch = pytest.importorskip("torch")
 nn = torch.nn
 
 from jupyterlab_ml_debugger import NonFiniteError, watch_nonfinite  # noqa: E402
-from jupyterlab_ml_debugger.probe import nan_registry  # noqa: E402
+from .nan_watching import no_watch_left, origin_of  # noqa: E402, F401
 
 
 class Plain(nn.Module):
@@ -20,17 +20,6 @@ class Plain(nn.Module):
 class LogShift(nn.Module):
     def forward(self, x):
         return torch.log(x - 10)
-
-
-@pytest.fixture(autouse=True)
-def no_watch_left():
-    yield
-    for model in list(nan_registry._watches.keys()):
-        nan_registry.stop(model)
-
-
-def origin_of(model):
-    return nan_registry.watch_of(model).origin
 
 
 def test_a_nan_made_after_unhooked_relu_pool_and_flatten_is_found_where_it_was_made():

@@ -10,18 +10,12 @@ nn = torch.nn
 
 from jupyterlab_ml_debugger import NonFiniteError, watch_nonfinite  # noqa: E402
 from jupyterlab_ml_debugger.probe import nan_ops, nan_registry  # noqa: E402
+from .nan_watching import no_watch_left  # noqa: E402, F401
 
 
 class Sqrt(nn.Module):
     def forward(self, x):
         return torch.sqrt(x)
-
-
-@pytest.fixture(autouse=True)
-def no_watch_left():
-    yield
-    for model in list(nan_registry._watches.keys()):
-        nan_registry.stop(model)
 
 
 def test_an_origins_only_watch_names_the_origin_and_keeps_no_health():

@@ -14,6 +14,7 @@ nn = torch.nn
 from jupyterlab_ml_debugger import NonFiniteError, watch_nonfinite  # noqa: E402
 from jupyterlab_ml_debugger.probe import nan_registry  # noqa: E402
 from jupyterlab_ml_debugger.probe.protocol import HEALTH_HISTORY  # noqa: E402
+from .nan_watching import no_watch_left, origin_of  # noqa: E402, F401
 
 HOOK_DICTS = ("_forward_hooks", "_forward_hooks_with_kwargs", "_forward_hooks_always_called",
               "_forward_pre_hooks", "_forward_pre_hooks_with_kwargs", "_backward_hooks",
@@ -59,17 +60,6 @@ class Taker(nn.Module):
 class Silent(nn.Module):
     def forward(self, x):
         return None
-
-
-@pytest.fixture(autouse=True)
-def no_watch_left():
-    yield
-    for model in list(nan_registry._watches.keys()):
-        nan_registry.stop(model)
-
-
-def origin_of(model):
-    return nan_registry.watch_of(model).origin
 
 
 def test_a_forward_nan_is_reported_where_it_was_made_not_where_it_passed():
