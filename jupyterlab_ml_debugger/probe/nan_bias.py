@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from .nan_facts import is_finite
+from .nan_kinds import exact_type
 
 # More held gradients than this are tested at once: it bounds the memory they keep alive.
 HELD_MAX = 4
@@ -37,8 +38,7 @@ Held = tuple
 
 def proxy_bias(torch: Any, module: Any) -> Any:
     """The bias parameter whose gradient sums this module's output gradient, or None."""
-    name = type(module).__name__
-    if name not in PROXY_TYPES or type(module) is not getattr(torch.nn, name, None):
+    if not exact_type(torch, module, PROXY_TYPES):
         return None
     return (vars(module).get("_parameters") or {}).get("bias")
 

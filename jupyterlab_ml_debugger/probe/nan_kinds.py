@@ -20,7 +20,8 @@ BOTH_WAYS = ("ReLU", "ReLU6", "Hardtanh", "Sigmoid", "Tanh", "Hardsigmoid", "Sof
 MAX_POOLS = ("MaxPool1d", "MaxPool2d", "MaxPool3d")
 
 
-def _exact(torch: Any, module: Any, names: tuple[str, ...]) -> bool:
+def exact_type(torch: Any, module: Any, names: tuple[str, ...]) -> bool:
+    """Whether the module is an instance of one of these ``torch.nn`` classes, not a subclass."""
     name = type(module).__name__
     return name in names and type(module) is getattr(torch.nn, name, None)
 
@@ -30,7 +31,7 @@ def is_transparent(torch: Any, module: Any) -> bool:
     qualifies with a slope of at most 1."""
     if type(module) is torch.nn.LeakyReLU:
         return abs(module.negative_slope) <= 1
-    return _exact(torch, module, TRANSPARENT)
+    return exact_type(torch, module, TRANSPARENT)
 
 
 def passes_through(torch: Any, module: Any) -> bool:
@@ -41,12 +42,12 @@ def passes_through(torch: Any, module: Any) -> bool:
         return False
     if type(module) is torch.nn.LeakyReLU:
         return abs(module.negative_slope) <= 1
-    if _exact(torch, module, MAX_POOLS):
+    if exact_type(torch, module, MAX_POOLS):
         kernel, stride = _tuple(module.kernel_size), _tuple(module.stride or module.kernel_size)
         if len(kernel) != len(stride):  # one given as a number, the other per dimension
             kernel, stride = kernel * len(stride), stride * len(kernel)
         return all(d == 1 for d in _tuple(module.dilation)) and all(s >= k for s, k in zip(stride, kernel))
-    return _exact(torch, module, BOTH_WAYS)
+    return exact_type(torch, module, BOTH_WAYS)
 
 
 def _tuple(value: Any) -> tuple:
