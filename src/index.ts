@@ -8,11 +8,12 @@ import type {
 import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
 import { IEditorTracker } from '@jupyterlab/fileeditor';
-import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator } from '@jupyterlab/translation';
 import { addValuesCommands, CommandIDs } from './commands';
+import { NOTEBOOK_EXECUTIONS } from './executions';
 import { BridgeRegistry } from './kernel/registry';
 import { builtinPatterns, PatternRegistry } from './patterns/registry';
 import { followSettings, readSettings, SETTINGS_PLUGIN_ID } from './settings';
@@ -91,10 +92,7 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
       notebookTracker,
       bridges,
       model,
-      executions: {
-        scheduled: NotebookActions.executionScheduled,
-        executed: NotebookActions.executed
-      },
+      executions: NOTEBOOK_EXECUTIONS,
       translator
     });
     addValuesCommands(app.commands, service, trans);

@@ -23,6 +23,20 @@ export async function followSettings(
   return settings;
 }
 
+/**
+ * A section follows the main plugin's settings, when there is a registry.
+ * A load that fails leaves the section on its defaults: the main plugin has
+ * already told the user.
+ */
+export function followMainSettings(
+  registry: ISettingRegistry | null,
+  apply: (settings: ISettingRegistry.ISettings) => void
+): void {
+  if (registry) {
+    followSettings(registry, SETTINGS_PLUGIN_ID, apply).catch(() => undefined);
+  }
+}
+
 /** The service settings from the registry, with defaults for anything odd. */
 export function readSettings(
   settings: ISettingRegistry.ISettings

@@ -6,8 +6,9 @@
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
-import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
+import { NOTEBOOK_EXECUTIONS } from '../executions';
 import { PatternRegistry } from '../patterns/registry';
 import { contextSubject } from '../structure/context';
 import { MODULE_ROW_SELECTOR, VALUE_ROW_SELECTOR, WATCH_ROW_SELECTOR } from '../structure/subjects';
@@ -43,10 +44,7 @@ export const checksPlugin: JupyterFrontEndPlugin<void> = {
       notebookTracker,
       bridges: ml.bridges,
       model,
-      executions: {
-        scheduled: NotebookActions.executionScheduled,
-        executed: NotebookActions.executed
-      },
+      executions: NOTEBOOK_EXECUTIONS,
       translator
     });
     const panel = new ChecksPanel({

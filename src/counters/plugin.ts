@@ -6,12 +6,13 @@
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
-import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 import { revealSection, startFolded } from '../dom/reveal';
+import { NOTEBOOK_EXECUTIONS } from '../executions';
 import { PatternRegistry } from '../patterns/registry';
-import { followSettings, readSettings, SETTINGS_PLUGIN_ID } from '../settings';
+import { followMainSettings, readSettings } from '../settings';
 import { IMLDebugger } from '../tokens';
 import { addCountersCommands, CountersCommandIDs } from './commands';
 import { CountersModel } from './model';
@@ -44,21 +45,14 @@ export const countersPlugin: JupyterFrontEndPlugin<void> = {
       notebookTracker,
       bridges: ml.bridges,
       model,
-      executions: {
-        scheduled: NotebookActions.executionScheduled,
-        executed: NotebookActions.executed
-      },
+      executions: NOTEBOOK_EXECUTIONS,
       translator
     });
     // Sampled at the live refresh interval: one rule for how often a running cell is read.
-    if (settingRegistry) {
-      followSettings(settingRegistry, SETTINGS_PLUGIN_ID, settings => {
-        const { refreshInterval, requestTimeoutMs } = readSettings(settings);
-        service.settings = { refreshInterval, requestTimeoutMs };
-      }).catch(() => {
-        // The main plugin already told the user; the defaults stay in use.
-      });
-    }
+    followMainSettings(settingRegistry, settings => {
+      const { refreshInterval, requestTimeoutMs } = readSettings(settings);
+      service.settings = { refreshInterval, requestTimeoutMs };
+    });
     const panel = new CountersPanel({
       model,
       commands: app.commands,

@@ -6,12 +6,13 @@
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
-import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 import { revealSection, startFolded } from '../dom/reveal';
+import { NOTEBOOK_EXECUTIONS } from '../executions';
 import { PatternRegistry } from '../patterns/registry';
-import { followSettings, readSettings, SETTINGS_PLUGIN_ID } from '../settings';
+import { followMainSettings, readSettings } from '../settings';
 import { IMLDebugger } from '../tokens';
 import { addModulesCommands, ModulesCommandIDs } from './commands';
 import { ModulesModel } from './model';
@@ -43,21 +44,14 @@ export const modulesPlugin: JupyterFrontEndPlugin<void> = {
       notebookTracker,
       bridges: ml.bridges,
       model,
-      executions: {
-        scheduled: NotebookActions.executionScheduled,
-        executed: NotebookActions.executed
-      },
+      executions: NOTEBOOK_EXECUTIONS,
       translator
     });
-    if (settingRegistry) {
-      followSettings(settingRegistry, SETTINGS_PLUGIN_ID, settings => {
-        service.requestTimeoutMs = readSettings(settings).requestTimeoutMs;
-        const file = settings.composite.requirementsFile;
-        service.requirementsFile = typeof file === 'string' ? file : '';
-      }).catch(() => {
-        // The main plugin already told the user; the defaults stay in use.
-      });
-    }
+    followMainSettings(settingRegistry, settings => {
+      service.requestTimeoutMs = readSettings(settings).requestTimeoutMs;
+      const file = settings.composite.requirementsFile;
+      service.requirementsFile = typeof file === 'string' ? file : '';
+    });
     const panel = new ModulesPanel({
       model,
       commands: app.commands,

@@ -6,9 +6,10 @@
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
-import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
 import { revealSection, startFolded } from '../dom/reveal';
+import { NOTEBOOK_EXECUTIONS } from '../executions';
 import { PatternRegistry } from '../patterns/registry';
 import { IMLDebugger } from '../tokens';
 import { addPostmortemCommands, PostmortemCommandIDs } from './commands';
@@ -41,10 +42,7 @@ export const postmortemPlugin: JupyterFrontEndPlugin<void> = {
       notebookTracker,
       bridges: ml.bridges,
       model,
-      executions: {
-        scheduled: NotebookActions.executionScheduled,
-        executed: NotebookActions.executed
-      },
+      executions: NOTEBOOK_EXECUTIONS,
       translator
     });
     const panel = new PostmortemPanel({

@@ -6,12 +6,13 @@ import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/applica
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
 import type { NotebookPanel } from '@jupyterlab/notebook';
-import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 import { revealSection, startFolded } from '../dom/reveal';
+import { NOTEBOOK_EXECUTIONS } from '../executions';
 import { PatternRegistry } from '../patterns/registry';
-import { followSettings, readSettings, SETTINGS_PLUGIN_ID } from '../settings';
+import { followMainSettings, readSettings } from '../settings';
 import { IMLDebugger } from '../tokens';
 import { BreakInState } from './breakIn';
 import { addThreadsCommands, ThreadsCommandIDs } from './commands';
@@ -45,22 +46,18 @@ export const threadsPlugin: JupyterFrontEndPlugin<void> = {
     ]) {
       ml.patterns.markAvailable(id);
     }
-    const executions = {
-      scheduled: NotebookActions.executionScheduled,
-      executed: NotebookActions.executed
-    };
     const model = new ThreadsModel();
     const service = new ThreadsService({
       debugger: debug,
       notebookTracker,
       bridges: ml.bridges,
       model,
-      executions,
+      executions: NOTEBOOK_EXECUTIONS,
       translator
     });
     const breakIn = new BreakInState({
       debugger: debug,
-      executions,
+      executions: NOTEBOOK_EXECUTIONS,
       kernelOf: notebook =>
         notebookTracker.find(panel => panel.content === notebook)?.sessionContext.session?.kernel ?? null,
       trans
@@ -106,13 +103,9 @@ export const threadsPlugin: JupyterFrontEndPlugin<void> = {
     }
     // The live refresh interval is the Variable Values' setting: one rule for
     // how often a running cell is read.
-    if (settingRegistry) {
-      followSettings(settingRegistry, SETTINGS_PLUGIN_ID, settings => {
-        const { refreshInterval, requestTimeoutMs, callBudgetMs, valueBudgetMs } = readSettings(settings);
-        service.settings = { refreshInterval, requestTimeoutMs, callBudgetMs, valueBudgetMs };
-      }).catch(() => {
-        // The main plugin already told the user; the defaults stay in use.
-      });
-    }
+    followMainSettings(settingRegistry, settings => {
+      const { refreshInterval, requestTimeoutMs, callBudgetMs, valueBudgetMs } = readSettings(settings);
+      service.settings = { refreshInterval, requestTimeoutMs, callBudgetMs, valueBudgetMs };
+    });
   }
 };

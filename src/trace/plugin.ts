@@ -7,10 +7,11 @@ import type {
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
-import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
-import { followSettings, readSettings, SETTINGS_PLUGIN_ID as PLUGIN_ID } from '../settings';
+import { NOTEBOOK_EXECUTIONS } from '../executions';
+import { followMainSettings, readSettings } from '../settings';
 import { PatternRegistry } from '../patterns/registry';
 import { IMLDebugger } from '../tokens';
 import { addTraceCommands, TraceCommandIDs } from './commands';
@@ -49,21 +50,14 @@ export const tracePlugin: JupyterFrontEndPlugin<void> = {
       debugger: debug,
       notebookTracker,
       bridges: ml.bridges,
-      executions: {
-        scheduled: NotebookActions.executionScheduled,
-        executed: NotebookActions.executed
-      },
+      executions: NOTEBOOK_EXECUTIONS,
       translator
     });
     // Rows are fetched while a cell runs at the Variable Values' refresh
     // interval: one rule for how often a running cell is read.
-    if (settingRegistry) {
-      followSettings(settingRegistry, PLUGIN_ID, settings => {
-        service.refreshInterval = readSettings(settings).refreshInterval;
-      }).catch(() => {
-        // The main plugin already told the user; the default stays in use.
-      });
-    }
+    followMainSettings(settingRegistry, settings => {
+      service.refreshInterval = readSettings(settings).refreshInterval;
+    });
     addTraceCommands(app.commands, app.shell, service, translator);
     ml.patterns.markAvailable(PatternRegistry.CODE_TRACE);
     sidebar.addWidget(

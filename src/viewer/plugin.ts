@@ -6,9 +6,10 @@
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
 import { IDebugger } from '@jupyterlab/debugger';
-import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
 import { CommandToolbarButton } from '@jupyterlab/ui-components';
+import { NOTEBOOK_EXECUTIONS } from '../executions';
 import { contextSubject, VALUE_SELECTORS } from '../structure/context';
 import type { ISubject } from '../structure/subjects';
 import { IMLDebugger } from '../tokens';
@@ -45,10 +46,7 @@ export const viewerPlugin: JupyterFrontEndPlugin<void> = {
         notebookTracker,
         bridges: ml.bridges,
         model,
-        executions: {
-          scheduled: NotebookActions.executionScheduled,
-          executed: NotebookActions.executed
-        },
+        executions: NOTEBOOK_EXECUTIONS,
         translator
       });
       const content = new TensorViewer({ model, translator });

@@ -7,10 +7,11 @@ import type {
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
-import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
-import { followSettings, readSettings, SETTINGS_PLUGIN_ID as PLUGIN_ID } from '../settings';
+import { NOTEBOOK_EXECUTIONS } from '../executions';
+import { followMainSettings, readSettings } from '../settings';
 import { IMLDebugger } from '../tokens';
 import { addWatchCommands, WatchCommandIDs } from './commands';
 import { WatchModel } from './model';
@@ -51,10 +52,7 @@ export const watchPlugin: JupyterFrontEndPlugin<void> = {
       notebookTracker,
       bridges: ml.bridges,
       model,
-      executions: {
-        scheduled: NotebookActions.executionScheduled,
-        executed: NotebookActions.executed
-      },
+      executions: NOTEBOOK_EXECUTIONS,
       translator
     });
     addWatchCommands(app.commands, service, trans);
@@ -76,13 +74,9 @@ export const watchPlugin: JupyterFrontEndPlugin<void> = {
     });
     // The live refresh interval is the Variable Values' setting: one rule for
     // how often a running cell is read.
-    if (settingRegistry) {
-      followSettings(settingRegistry, PLUGIN_ID, settings => {
-        const { refreshInterval, requestTimeoutMs } = readSettings(settings);
-        service.settings = { refreshInterval, requestTimeoutMs };
-      }).catch(() => {
-        // The main plugin already told the user; the defaults stay in use.
-      });
-    }
+    followMainSettings(settingRegistry, settings => {
+      const { refreshInterval, requestTimeoutMs } = readSettings(settings);
+      service.settings = { refreshInterval, requestTimeoutMs };
+    });
   }
 };

@@ -1,0 +1,11 @@
+/**
+ * The application's cell-execution signals, as every section service takes them.
+ */
+import { NotebookActions } from '@jupyterlab/notebook';
+import type { RunningCells } from './variables/running';
+
+/** `NotebookActions.executionScheduled` and `executed`: when cells start and end. */
+export const NOTEBOOK_EXECUTIONS: RunningCells.IExecutions = {
+  scheduled: NotebookActions.executionScheduled,
+  executed: NotebookActions.executed
+};
