@@ -23,10 +23,10 @@ from __future__ import annotations
 import importlib
 import math
 import sys
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from . import data_rules, protocol, safe_text
+from .data_rules import Column, Opaque
 from .budget import Budget
 from .frame_table import TRUSTED_MODULES, cell_text
 from .reduction import prime_step
@@ -53,27 +53,6 @@ class DataError(ValueError):
 
 class _OutOfTime(Exception):
     """The attempt ran past its deadline; a smaller sample follows."""
-
-
-@dataclass(frozen=True)
-class Opaque:
-    """A skipped object, equal only to the same object: its own ``__eq__`` never runs."""
-
-    ident: int
-    type_name: str
-
-
-@dataclass
-class Column:
-    """One column as the rules read it: float64 numbers, or builtin values with Opaque stand-ins."""
-
-    name: str
-    numbers: Any = None          # float64 ndarray, NaN where missing
-    values: list | None = None   # str/int/float/bool/Opaque, None where missing
-    missing: int = 0
-    skipped: int = 0             # objects of other types, kept as Opaque
-    skipped_type: str | None = None
-    scaled: bool = False         # a real measurement: the outlier rule applies
 
 
 def data_defects(value: Any, label: str | None = None, other: Any = None,

@@ -23,13 +23,10 @@ from __future__ import annotations
 
 import collections
 import sys
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Iterable
+from dataclasses import dataclass, replace
+from typing import Any, Iterable
 
 from . import safe_text
-
-if TYPE_CHECKING:
-    from .data_defects import Column
 
 Json = dict[str, Any]
 
@@ -43,6 +40,27 @@ RARE_CLASSES_MAX = 5
 SHOWN_MAX = 3
 NAMES_SHOWN_MAX = 5
 VALUE_TEXT_MAX = 40
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """A skipped object, equal only to the same object: its own ``__eq__`` never runs."""
+
+    ident: int
+    type_name: str
+
+
+@dataclass
+class Column:
+    """One column as the rules read it: float64 numbers, or builtin values with Opaque stand-ins."""
+
+    name: str
+    numbers: Any = None          # float64 ndarray, NaN where missing
+    values: list | None = None   # str/int/float/bool/Opaque, None where missing
+    missing: int = 0
+    skipped: int = 0             # objects of other types, kept as Opaque
+    skipped_type: str | None = None
+    scaled: bool = False         # a real measurement: the outlier rule applies
 
 
 def defect(kind: str, column: str | None, count: int, message: str) -> Json:
