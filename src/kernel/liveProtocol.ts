@@ -4,7 +4,7 @@
  * jupyterlab_ml_debugger/probe/protocol_live.py. Pure types, in camelCase;
  * `decodeLive.ts` turns what arrives (snake_case) into them.
  */
-import type { IRow } from './protocol';
+import type { IRow } from './rowsProtocol';
 
 /** One frame of a thread's stack or of an exception's traceback. */
 export interface IThreadFrame {

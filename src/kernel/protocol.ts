@@ -2,10 +2,12 @@
  * The probe's wire protocol, mirrored from jupyterlab_ml_debugger/probe/protocol.py.
  *
  * Pure types and constants; `decode.ts` turns what arrives into these types.
- * Breakpoint actions' types are in `actionsProtocol.ts`, re-exported here.
+ * How a value is reached and summarised is in `rowsProtocol.ts`, breakpoint
+ * actions' types in `actionsProtocol.ts`; both are re-exported here.
  */
 import type { IActionSpec, ISetActions, IValidation } from './actionsProtocol';
 import type { ILiveOperations } from './liveProtocol';
+import type { IFrameRef, IRow, PathStep, Scope } from './rowsProtocol';
 import type {
   IHistogram,
   ISlice,
@@ -27,101 +29,6 @@ export const PROTOCOL_VERSION = 1;
 
 /** The comm target the probe registers in the kernel. */
 export const COMM_TARGET = 'jupyterlab-ml-debugger';
-
-/** How a row is reached from its scope. */
-export type PathStep =
-  | { kind: 'name'; name: string }
-  | { kind: 'global'; name: string }
-  | { kind: 'frame'; index: number }
-  | { kind: 'attr'; name: string }
-  | { kind: 'index'; index: number }
-  | { kind: 'key'; index: number };
-
-/** A frame as the debugger's call stack lists it. */
-export interface IFrameRef {
-  path: string;
-  name: string;
-  line: number;
-}
-
-/** Which values a request is about. */
-export type Scope =
-  | { kind: 'frame'; frames: IFrameRef[]; index: number }
-  | { kind: 'globals' }
-  | { kind: 'live' };
-
-/** Which figures of a numeric summary are exact (the others were sampled). */
-export interface IExactness {
-  min: boolean;
-  max: boolean;
-  mean: boolean;
-  std: boolean;
-  nan: boolean;
-  inf: boolean;
-}
-
-/** Numeric summary of a tensor or array. */
-export interface IStats {
-  shape: number[];
-  dtype: string;
-  device: string;
-  numel: number;
-  requiresGrad: boolean | null;
-  hasGrad: boolean | null;
-  min: number | null;
-  max: number | null;
-  mean: number | null;
-  std: number | null;
-  nan: number | null;
-  inf: number | null;
-  exact: IExactness;
-  note: string | null;
-}
-
-/** The kinds of value a row can show. */
-export const ROW_KINDS = [
-  'tensor',
-  'ndarray',
-  'dataframe',
-  'series',
-  'container',
-  'mapping',
-  'scalar',
-  'text',
-  'object',
-  'module',
-  'function',
-  'class',
-  'property',
-  'error'
-] as const;
-
-export type RowKind = (typeof ROW_KINDS)[number];
-
-/** One value, summarised in one line. */
-export interface IRow {
-  name: string;
-  type: string;
-  kind: RowKind;
-  summary: string;
-  size: number;
-  nonfinite: boolean;
-  expandable: boolean;
-  path: PathStep[];
-  stats: IStats | null;
-  error: string | null;
-  /** Only when the values were grouped by scope (the Scope pattern). */
-  scope?: RowScope;
-  /** What the name hides, when grouped by scope; null when nothing. */
-  shadows?: RowShadows | null;
-}
-
-/** Where a name lives, seen from the selected frame. */
-export const ROW_SCOPES = ['local', 'enclosing', 'global'] as const;
-export type RowScope = (typeof ROW_SCOPES)[number];
-
-/** A local hiding a global, or any name hiding a builtin. */
-export type RowShadows = 'builtin' | 'global';
 
 /** What the probe says about itself. */
 export interface IHello {
@@ -383,3 +290,15 @@ export function actionCondition(id: string): string {
 }
 
 export type { IActionSpec, IHitRule, ISetActions, IValidation } from './actionsProtocol';
+export { ROW_KINDS, ROW_SCOPES } from './rowsProtocol';
+export type {
+  IExactness,
+  IFrameRef,
+  IRow,
+  IStats,
+  PathStep,
+  RowKind,
+  RowScope,
+  RowShadows,
+  Scope
+} from './rowsProtocol';

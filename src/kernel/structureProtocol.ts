@@ -4,7 +4,7 @@
  * jupyterlab_ml_debugger/probe/protocol.py. Pure types; `decodeStructure.ts`
  * turns what arrives into them.
  */
-import type { PathStep, RowKind } from './protocol';
+import type { PathStep, RowKind } from './rowsProtocol';
 
 /** Which value a structure or viewer request is about. */
 export type Target = { path: PathStep[] } | { expression: string };
