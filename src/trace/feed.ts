@@ -8,10 +8,11 @@
  * breakpoint actions were sent, which connects the bridge.
  */
 import type { IDisposable } from '@lumino/disposable';
+import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
 import type { KernelBridge } from '../kernel/bridge';
+import type { IProbeRequester } from '../kernel/requester';
 import type { TraceModel } from './model';
-import type { TraceService } from './service';
 
 /**
  * The catch-up fetches of one kernel, into one model.
@@ -28,7 +29,7 @@ export class TraceFeed implements IDisposable {
     return this._model;
   }
 
-  get bridge(): TraceService.IBridge {
+  get bridge(): TraceFeed.IBridge {
     return this._bridge;
   }
 
@@ -111,7 +112,7 @@ export class TraceFeed implements IDisposable {
     }
   }
 
-  private _bridge: TraceService.IBridge;
+  private _bridge: TraceFeed.IBridge;
   private _model: TraceModel;
   private _describe: (reason: unknown) => string;
   private _fetching: Promise<void> | null = null;
@@ -122,10 +123,16 @@ export class TraceFeed implements IDisposable {
 
 export namespace TraceFeed {
   export interface IOptions {
-    bridge: TraceService.IBridge;
+    bridge: IBridge;
     model: TraceModel;
     /** A sentence for the user when a fetch failed. */
     describe: (reason: unknown) => string;
+  }
+
+  /** The part of the kernel bridge the trace uses. */
+  export interface IBridge extends IProbeRequester {
+    readonly state: KernelBridge.State;
+    readonly stateChanged: ISignal<unknown, KernelBridge.State>;
   }
 
   /** Rows per `trace` request; the probe caps it at 5,000. */

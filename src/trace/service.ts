@@ -29,7 +29,7 @@ import { RunningCells } from '../variables/running';
 import { cellNumber } from '../notebook/cells';
 import { TraceFeed } from './feed';
 import { TraceModel } from './model';
-import type { IBridgeFinder, IProbeRequester } from '../kernel/requester';
+import type { IBridgeFinder } from '../kernel/requester';
 
 /**
  * Follows the current notebook's kernel and keeps a trace per kernel.
@@ -331,11 +331,8 @@ export namespace TraceService {
   /** The Variable Values' default refresh interval, in ms. */
   export const DEFAULT_REFRESH_INTERVAL = 2000;
 
-  /** The part of the kernel bridge the trace uses. */
-  export interface IBridge extends IProbeRequester {
-    readonly state: KernelBridge.State;
-    readonly stateChanged: ISignal<unknown, KernelBridge.State>;
-  }
+  /** The part of the kernel bridge the trace uses: its feeds'. */
+  export type IBridge = TraceFeed.IBridge;
 
   /** Hands out the bridge of a kernel, as `BridgeRegistry` does. */
   export type IBridges = IBridgeFinder<IBridge>;
