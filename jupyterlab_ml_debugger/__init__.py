@@ -20,7 +20,7 @@ def watch_nonfinite(model: object, on: bool = True, mode: str = "auto", update_r
     per module); ``update_ratio`` measures each optimizer step (copies the weights meanwhile);
     ``health=False`` keeps no gradient health, only looks for origins, and costs less per step.
     """
-    from .probe import nan_registry
+    from .probe.checks import nan_registry
 
     if not on:
         return nan_registry.stop(model)
@@ -45,7 +45,7 @@ def _name_in_caller(value: object) -> str:
 def __getattr__(name: str) -> object:
     # NonFiniteError lives with the probe, imported only when asked for.
     if name == "NonFiniteError":
-        from .probe.nan_origin import NonFiniteError
+        from .probe.checks.nan_origin import NonFiniteError
 
         return NonFiniteError
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,7 +14,7 @@ import argparse
 import statistics
 from typing import Any
 
-from ..probe.actions import condition_expression
+from ..probe.breakpoints.actions import condition_expression
 from .driver import Driver
 
 Json = dict[str, Any]

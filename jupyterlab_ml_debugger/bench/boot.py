@@ -17,8 +17,9 @@ def embedded_sources(version: str) -> dict[str, str]:
     root = PACKAGE_DIR.name
     sources = {f"{root}/__init__": (PACKAGE_DIR / "__init__.py").read_text()}
     sources[f"{root}/_version"] = f"__version__ = {version!r}\n"
-    for path in sorted((PACKAGE_DIR / "probe").glob("*.py")):
-        sources[f"{root}/probe/{path.stem}"] = path.read_text()
+    for path in sorted((PACKAGE_DIR / "probe").rglob("*.py")):
+        key = path.relative_to(PACKAGE_DIR).with_suffix("").as_posix()
+        sources[f"{root}/{key}"] = path.read_text()
     return sources
 
 

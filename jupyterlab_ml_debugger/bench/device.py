@@ -18,7 +18,7 @@ from typing import Any
 
 from ..probe.budget import Budget
 from ..probe.protocol import DEFAULT_VALUE_BUDGET_MS
-from ..probe.tensor import tensor_stats
+from ..probe.objects.tensor import tensor_stats
 
 REPEATS = 5
 DEFAULT_SIZES = (10**7, 10**8)

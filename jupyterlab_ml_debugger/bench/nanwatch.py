@@ -19,9 +19,9 @@ import time
 import warnings
 from typing import Any, Callable
 
-from ..probe import nan_registry
+from ..probe.checks import nan_registry
 from .allocator import keep_heap
-from ..probe.nan_origin import NonFiniteError
+from ..probe.checks.nan_origin import NonFiniteError
 
 Json = dict[str, Any]
 

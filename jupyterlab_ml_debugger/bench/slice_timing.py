@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from ..probe import protocol
-from ..probe.tensor_slice import slice_2d
+from ..probe.viewer.tensor_slice import slice_2d
 
 SIDE = 10_000
 REPEATS = 15

@@ -18,7 +18,8 @@ import sys
 import time
 from typing import Any, Callable
 
-from ..probe import module_tree, protocol
+from ..probe import protocol
+from ..probe.structure import module_tree
 from ..probe.budget import Budget
 from .driver import Driver
 from .slice_timing import slice_512_ms

@@ -1,14 +1,15 @@
 """The kernel side of the extension: answers the frontend's requests over a comm."""
 
 from . import protocol
-from .api import handle, hello
 from .budget import Budget
+from .checks import nan_registry  # notebook 04 reads the origin watch's report from here
+from .checks.data_defects import data_defects as _data_defects
 from .comm import register_comm_target
-from .data_defects import data_defects as _data_defects
+from .dispatch import handle, hello
 from .evaluate import handle_encoded
-from .summarize import summarize as _summarize
-from .structure_ops import set_recording as _set_recording
-from .structure_ops import structure_of_value as _structure_of_value
+from .objects.summarize import summarize as _summarize
+from .structure.ops import set_recording as _set_recording
+from .structure.ops import structure_of_value as _structure_of_value
 
 
 def summarize_value(name: str, value: object, budget_ms: float = protocol.DEFAULT_VALUE_BUDGET_MS) -> dict:
@@ -34,7 +35,7 @@ def explain_last_error() -> dict | None:
 
     None when no cell has failed; read from the exception's own frames, no hook needed.
     """
-    from .shape_explain import explain_last
+    from .checks.shape_explain import explain_last
 
     return explain_last()
 
@@ -53,11 +54,11 @@ def scopes_of(frame: object) -> list[tuple[str, str, str | None]]:
     The same classification Variable Values shows with "Group by Scope"; shadows is
     "builtin", "global" or None.
     """
-    from .scopes import global_names, local_scoped, shadows
+    from .variables.scopes import global_names, local_scoped, shadows
 
     seen = global_names(frame.f_globals)  # type: ignore[attr-defined]
     return [(name, scope, shadows(name, scope, seen)) for name, _, scope in local_scoped(frame)]  # type: ignore[arg-type]
 
 
-__all__ = ["data_defects", "explain_last_error", "handle", "handle_encoded", "hello", "record_shapes",
-           "register_comm_target", "scopes_of", "structure_of", "summarize_value"]
+__all__ = ["data_defects", "explain_last_error", "handle", "handle_encoded", "hello", "nan_registry",
+           "record_shapes", "register_comm_target", "scopes_of", "structure_of", "summarize_value"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import protocol
-from .api import BUFFERS_KEY, handle, handle_batch
+from .dispatch import BUFFERS_KEY, handle, handle_batch
 
 
 def _comm_manager() -> Any:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from . import protocol
-from .api import BUFFERS_KEY, handle
+from .dispatch import BUFFERS_KEY, handle
 
 
 def handle_encoded(request_json: str) -> str:

@@ -331,7 +331,7 @@ DEFAULT_VALUE_BUDGET_MS = 150
 DEFAULT_REPR_TIMEOUT_MS = 2000
 
 # pydevd compiles a condition's text on every pass over its line: a short alias of
-# probe/actions.py in sys.modules keeps that compile 10% cheaper than the dotted path.
+# probe/breakpoints/actions.py in sys.modules keeps that compile 10% cheaper than the dotted path.
 ACTIONS_MODULE_ALIAS = "_jupyterlab_ml_debugger_actions"
 CONDITION_TEMPLATE = '__import__("' + ACTIONS_MODULE_ALIAS + '").on_hit("{id}")'
 TRACE_CAPACITY = 10_000

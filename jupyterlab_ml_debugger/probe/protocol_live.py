@@ -90,7 +90,7 @@ LeakFlag (a counter that only grew over the last samples)::
 
 ``postmortem`` args ``{"budget_ms"?: float, "value_budget_ms"?: float, "max_frames"?: int}``
 -> Postmortem (Postmortem, Exception Stack Trace / Nested Exception), read from the
-last failed cell's exception (``probe/last_error.py``), nothing re-run::
+last failed cell's exception (``probe/stack/last_error.py``), nothing re-run::
 
     {"error": {"id": str, "chain": [ChainLink], "truncated": bool} | None,
      "elapsed_ms": float}

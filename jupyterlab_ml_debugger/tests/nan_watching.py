@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jupyterlab_ml_debugger.probe import nan_registry
+from jupyterlab_ml_debugger.probe.checks import nan_registry
 
 
 @pytest.fixture(autouse=True)

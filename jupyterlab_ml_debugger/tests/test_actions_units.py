@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 import torch
 
-from jupyterlab_ml_debugger.probe import actions, api
-from jupyterlab_ml_debugger.probe.action_spec import SpecError, hit_matches, validate
-from jupyterlab_ml_debugger.probe.fingerprint import describe_change, fingerprint
-from jupyterlab_ml_debugger.probe.trace import TraceBuffer
+from jupyterlab_ml_debugger.probe import dispatch as api
+from jupyterlab_ml_debugger.probe.breakpoints import actions
+from jupyterlab_ml_debugger.probe.breakpoints.action_spec import SpecError, hit_matches, validate
+from jupyterlab_ml_debugger.probe.breakpoints.fingerprint import describe_change, fingerprint
+from jupyterlab_ml_debugger.probe.breakpoints.trace_buffer import TraceBuffer
 
 pytestmark = pytest.mark.timeout(30)
 

@@ -6,7 +6,7 @@ import pytest
 
 from jupyterlab_ml_debugger.bench.driver import Driver
 from jupyterlab_ml_debugger.probe import protocol
-from jupyterlab_ml_debugger.probe.api import handle_batch
+from jupyterlab_ml_debugger.probe.dispatch import handle_batch
 
 from .conftest import ok_result
 

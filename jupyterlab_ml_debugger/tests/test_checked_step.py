@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 import torch
 
-from jupyterlab_ml_debugger.probe import checked_step, protocol
+from jupyterlab_ml_debugger.probe import protocol
+from jupyterlab_ml_debugger.probe.checks import checked_step
 
 pytestmark = pytest.mark.timeout(60)
 

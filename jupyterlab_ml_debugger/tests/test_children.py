@@ -11,7 +11,8 @@ import pytest
 import torch
 
 from jupyterlab_ml_debugger.probe.budget import Budget
-from jupyterlab_ml_debugger.probe.children import children, resolve
+from jupyterlab_ml_debugger.probe.objects.paths import resolve
+from jupyterlab_ml_debugger.probe.variables.children import children
 
 ROOT = [{"kind": "name", "name": "v"}]
 

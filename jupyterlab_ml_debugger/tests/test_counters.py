@@ -8,10 +8,11 @@ import tracemalloc
 
 import pytest
 
-from jupyterlab_ml_debugger.probe import counter_ops, counters, growth_walk, leak_hints, thread_cpu
+from jupyterlab_ml_debugger.probe.counters import growth_walk, leak_hints, ops as counter_ops, readings as counters
+from jupyterlab_ml_debugger.probe.threads import thread_cpu
 from jupyterlab_ml_debugger.probe.budget import Budget
-from jupyterlab_ml_debugger.probe.counter_history import CounterHistory
-from jupyterlab_ml_debugger.probe.counters import Reading
+from jupyterlab_ml_debugger.probe.counters.counter_history import CounterHistory
+from jupyterlab_ml_debugger.probe.counters.readings import Reading
 
 MIB = 1 << 20
 RSS = Reading("rss", "resident memory", "bytes", None)

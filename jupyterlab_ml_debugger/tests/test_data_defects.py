@@ -10,9 +10,10 @@ import pytest
 import torch
 
 import jupyterlab_ml_debugger.probe as probe
-from jupyterlab_ml_debugger.probe import api, namespace
+from jupyterlab_ml_debugger.probe import dispatch as api
+from jupyterlab_ml_debugger.probe.stack import namespace
 from jupyterlab_ml_debugger.probe.budget import Budget
-from jupyterlab_ml_debugger.probe.data_defects import DataError, data_defects
+from jupyterlab_ml_debugger.probe.checks.data_defects import DataError, data_defects
 
 
 class Hostile:

@@ -7,7 +7,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from jupyterlab_ml_debugger.probe.grad_hooks import add_grad_hook  # noqa: E402
+from jupyterlab_ml_debugger.probe.checks.grad_hooks import add_grad_hook  # noqa: E402
 
 
 def test_ours_first_then_the_users_both_see_the_gradient_and_the_users_handle_removes_only_theirs():

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from jupyterlab_ml_debugger.probe import api, module_ops
-from jupyterlab_ml_debugger.probe.module_origin import Roots, classify, current_roots, norm
-from jupyterlab_ml_debugger.probe.requirements_file import RequirementsError, parse_text
-from jupyterlab_ml_debugger.probe.version_compare import packaging, same_version, satisfies
+from jupyterlab_ml_debugger.probe import dispatch as api
+from jupyterlab_ml_debugger.probe.modules import ops as module_ops
+from jupyterlab_ml_debugger.probe.modules.module_origin import Roots, classify, current_roots, norm
+from jupyterlab_ml_debugger.probe.modules.requirements_file import RequirementsError, parse_text
+from jupyterlab_ml_debugger.probe.modules.version_compare import packaging, same_version, satisfies
 
 from .conftest import ok_result
 

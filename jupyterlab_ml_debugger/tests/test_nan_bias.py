@@ -10,7 +10,7 @@ torch = pytest.importorskip("torch")
 nn = torch.nn
 
 from jupyterlab_ml_debugger import NonFiniteError, watch_nonfinite  # noqa: E402
-from jupyterlab_ml_debugger.probe import nan_registry  # noqa: E402
+from jupyterlab_ml_debugger.probe.checks import nan_registry  # noqa: E402
 from .nan_watching import no_watch_left, origin_of  # noqa: E402, F401
 
 

@@ -7,7 +7,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from jupyterlab_ml_debugger.probe.nan_facts import ROWS, ROWS_FROM, is_finite  # noqa: E402
+from jupyterlab_ml_debugger.probe.checks.nan_facts import ROWS, ROWS_FROM, is_finite  # noqa: E402
 
 
 @pytest.mark.parametrize("numel", [7, ROWS_FROM, ROWS_FROM + ROWS, ROWS_FROM + 3])

@@ -9,7 +9,7 @@ torch = pytest.importorskip("torch")
 nn = torch.nn
 
 from jupyterlab_ml_debugger import NonFiniteError, watch_nonfinite  # noqa: E402
-from jupyterlab_ml_debugger.probe import nan_ops, nan_registry  # noqa: E402
+from jupyterlab_ml_debugger.probe.checks import nan_registry, ops as nan_ops  # noqa: E402
 from .nan_watching import no_watch_left  # noqa: E402, F401
 
 

@@ -12,7 +12,7 @@ torch = pytest.importorskip("torch")
 nn = torch.nn
 
 from jupyterlab_ml_debugger import NonFiniteError, watch_nonfinite  # noqa: E402
-from jupyterlab_ml_debugger.probe import nan_registry  # noqa: E402
+from jupyterlab_ml_debugger.probe.checks import nan_registry  # noqa: E402
 from jupyterlab_ml_debugger.probe.protocol import HEALTH_HISTORY  # noqa: E402
 from .nan_watching import no_watch_left, origin_of  # noqa: E402, F401
 
@@ -265,7 +265,7 @@ def test_health_flags_vanishing_and_exploding_gradients():
 
 
 def test_a_watch_is_removed_by_the_label_the_checks_section_lists() -> None:
-    from jupyterlab_ml_debugger.probe import nan_registry
+    from jupyterlab_ml_debugger.probe.checks import nan_registry
 
     model = torch.nn.Sequential(torch.nn.Linear(3, 3), torch.nn.ReLU())
     nan_registry.start(model, "net")

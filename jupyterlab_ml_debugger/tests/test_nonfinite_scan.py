@@ -10,7 +10,8 @@ from types import FrameType
 import pytest
 import torch
 
-from jupyterlab_ml_debugger.probe import namespace, nonfinite_scan, tensor_check
+from jupyterlab_ml_debugger.probe.checks import nonfinite_scan, tensor_check
+from jupyterlab_ml_debugger.probe.stack import namespace
 from jupyterlab_ml_debugger.probe.budget import Budget
 
 pytestmark = pytest.mark.timeout(60)

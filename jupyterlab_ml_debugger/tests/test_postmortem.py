@@ -7,7 +7,8 @@ import traceback
 
 import pytest
 
-from jupyterlab_ml_debugger.probe import last_error, postmortem
+from jupyterlab_ml_debugger.probe.postmortem import report as postmortem
+from jupyterlab_ml_debugger.probe.stack import last_error
 from jupyterlab_ml_debugger.probe.budget import Budget
 
 needs_groups = pytest.mark.skipif(sys.version_info < (3, 11), reason="exception groups are builtin from Python 3.11")
@@ -142,7 +143,7 @@ def test_no_failed_cell_is_no_error() -> None:
 
 @pytest.mark.parametrize("max_frames", [0, 41, True, "3"])
 def test_max_frames_out_of_range_is_a_bad_request(max_frames: object) -> None:
-    from jupyterlab_ml_debugger.probe import api
+    from jupyterlab_ml_debugger.probe import dispatch as api
 
     reply = api.handle({"id": 1, "op": "postmortem", "args": {"max_frames": max_frames}})
     assert reply["ok"] is False and reply["error"]["kind"] == "bad-request"

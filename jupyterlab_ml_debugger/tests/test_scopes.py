@@ -7,7 +7,8 @@ import sys
 import pytest
 
 from jupyterlab_ml_debugger.bench.driver import Driver, frame_refs
-from jupyterlab_ml_debugger.probe import api, scopes
+from jupyterlab_ml_debugger.probe import dispatch as api
+from jupyterlab_ml_debugger.probe.variables import scopes
 from jupyterlab_ml_debugger.probe.budget import Budget
 
 from .conftest import ok_result, rows_by_name

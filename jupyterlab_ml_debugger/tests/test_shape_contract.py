@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from jupyterlab_ml_debugger.probe import shape_contract
-from jupyterlab_ml_debugger.probe.shape_contract import STAR, ContractError, parse
+from jupyterlab_ml_debugger.probe.watch import shape_contract
+from jupyterlab_ml_debugger.probe.watch.shape_contract import STAR, ContractError, parse
 
 
 def test_a_contract_is_numbers_names_and_one_star() -> None:

@@ -12,7 +12,8 @@ torch = pytest.importorskip("torch")
 from torch import nn  # noqa: E402
 from torch.nn import functional as F  # noqa: E402
 
-from jupyterlab_ml_debugger.probe import last_error, namespace, shape_explain, shape_messages  # noqa: E402
+from jupyterlab_ml_debugger.probe.checks import shape_explain, shape_messages  # noqa: E402
+from jupyterlab_ml_debugger.probe.stack import last_error, namespace  # noqa: E402
 
 THIS_FILE = Path(__file__).resolve()
 SOURCE = THIS_FILE.read_text().splitlines()

@@ -14,7 +14,8 @@ import pytest
 import torch
 from torch import nn
 
-from jupyterlab_ml_debugger.probe import module_tree, object_structure, protocol, shape_record, structure_ops
+from jupyterlab_ml_debugger.probe import protocol
+from jupyterlab_ml_debugger.probe.structure import module_tree, object_structure, ops as structure_ops, shape_record
 from jupyterlab_ml_debugger.probe.budget import Budget
 
 

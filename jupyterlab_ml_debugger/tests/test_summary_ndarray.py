@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from jupyterlab_ml_debugger.probe.budget import Budget
-from jupyterlab_ml_debugger.probe.ndarray import array_stats
-from jupyterlab_ml_debugger.probe.summarize import summarize
+from jupyterlab_ml_debugger.probe.objects.ndarray import array_stats
+from jupyterlab_ml_debugger.probe.objects.summarize import summarize
 
 ALL_EXACT = dict.fromkeys(("min", "max", "mean", "std", "nan", "inf"), True)
 

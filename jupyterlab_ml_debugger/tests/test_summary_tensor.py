@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 import torch
 
-from jupyterlab_ml_debugger.probe import reduction
+from jupyterlab_ml_debugger.probe.objects import reduction
 from jupyterlab_ml_debugger.probe.budget import Budget
-from jupyterlab_ml_debugger.probe.summarize import summarize
-from jupyterlab_ml_debugger.probe.tensor import tensor_stats
+from jupyterlab_ml_debugger.probe.objects.summarize import summarize
+from jupyterlab_ml_debugger.probe.objects.tensor import tensor_stats
 
 ALL_EXACT = dict.fromkeys(("min", "max", "mean", "std", "nan", "inf"), True)
 

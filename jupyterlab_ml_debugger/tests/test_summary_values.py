@@ -13,9 +13,9 @@ import pytest
 import torch
 
 from jupyterlab_ml_debugger.probe import protocol, safe_text
-from jupyterlab_ml_debugger.probe import summarize as summarize_module
+from jupyterlab_ml_debugger.probe.objects import summarize as summarize_module
 from jupyterlab_ml_debugger.probe.budget import Budget
-from jupyterlab_ml_debugger.probe.summarize import summarize, summarize_items
+from jupyterlab_ml_debugger.probe.objects.summarize import summarize, summarize_items
 
 
 def row_of(value: object, name: str = "v") -> dict:

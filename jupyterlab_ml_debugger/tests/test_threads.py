@@ -11,7 +11,8 @@ from typing import Callable, Iterator
 
 import pytest
 
-from jupyterlab_ml_debugger.probe import api, protocol, thread_cpu, wait_chain, wait_objects, wait_source
+from jupyterlab_ml_debugger.probe import dispatch as api, protocol
+from jupyterlab_ml_debugger.probe.threads import thread_cpu, wait_chain, wait_objects, wait_source
 
 pytestmark = pytest.mark.timeout(60)
 

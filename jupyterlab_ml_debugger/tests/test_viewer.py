@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 import torch
 
-from jupyterlab_ml_debugger.probe import api, histogram, namespace, tensor_slice
+from jupyterlab_ml_debugger.probe import dispatch as api
+from jupyterlab_ml_debugger.probe.stack import namespace
+from jupyterlab_ml_debugger.probe.viewer import histogram, tensor_slice
 from jupyterlab_ml_debugger.probe.budget import Budget
 
 Ask = Callable[..., dict]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from jupyterlab_ml_debugger.probe import watch
+from jupyterlab_ml_debugger.probe.watch import rows as watch
 from jupyterlab_ml_debugger.probe.budget import Budget
 
 

@@ -1,0 +1,109 @@
+"""Builtin containers: length and a short element summary, without user code.
+
+Only builtin container types (and their subclasses) are read, always through the
+builtin base's own methods (``list.__len__(v)``, ``dict.items(v)``), so a subclass's
+overrides never run; a user class that merely registers as a Sequence is an object.
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import sys
+from typing import Any, Callable, Iterator
+
+from .. import safe_text
+from .tensor import is_tensor, tensor_head
+
+LOOK_MAX = 64
+NAMES_MAX = 4
+
+Base = tuple[type, Callable[[Any], int], Callable[[Any], Iterator[Any]]]
+
+# Ordered: the first builtin base found in a type's MRO decides how it is read.
+_BASES: list[Base] = [
+    (collections.OrderedDict, collections.OrderedDict.__len__, collections.OrderedDict.__iter__),
+    (dict, dict.__len__, dict.__iter__),
+    (list, list.__len__, list.__iter__),
+    (tuple, tuple.__len__, tuple.__iter__),
+    (collections.deque, collections.deque.__len__, collections.deque.__iter__),
+    (set, set.__len__, set.__iter__),
+    (frozenset, frozenset.__len__, frozenset.__iter__),
+]
+
+
+def container_base(value: object) -> Base | None:
+    """The builtin container base ``value`` is read through, if any."""
+    for cls in type(value).__mro__:
+        for base in _BASES:
+            if cls is base[0]:
+                return base
+    return None
+
+
+def is_mapping(value: object) -> bool:
+    base = container_base(value)
+    return base is not None and issubclass(base[0], dict)
+
+
+def length(value: object) -> int:
+    base = container_base(value)
+    assert base is not None
+    return base[1](value)
+
+
+def items(value: object) -> Iterator[Any]:
+    """Elements in iteration order; ``(key, value)`` pairs for mappings."""
+    base = container_base(value)
+    assert base is not None
+    if issubclass(base[0], dict):
+        items_of = collections.OrderedDict.items if base[0] is collections.OrderedDict else dict.items
+        return iter(items_of(value))
+    return base[2](value)
+
+
+def container_summary(value: object) -> str:
+    """``list[32] of Tensor[3, 224, 224] float32``, ``dict[str → int] (12)``."""
+    n = length(value)
+    name = safe_text.short_type(type(value))
+    seen = list(itertools.islice(items(value), LOOK_MAX))
+    looked = "" if len(seen) == n else f" (first {len(seen)} looked at)"
+    if is_mapping(value):
+        if not seen:
+            return f"{name} (0)"
+        keys = _union([describe(k, value) for k, _ in seen])
+        vals = _union([describe(v, value) for _, v in seen])
+        return f"{name}[{keys} → {vals}] ({n}){looked}"
+    if not seen:
+        return f"{name}[0]"
+    return f"{name}[{n}] of {_union([describe(v, value) for v in seen])}{looked}"
+
+
+def _union(descriptions: list[str]) -> str:
+    """One description if all agree, else the distinct type names."""
+    distinct = list(dict.fromkeys(descriptions))
+    if len(distinct) == 1:
+        return distinct[0]
+    heads = list(dict.fromkeys(d.split("[", 1)[0] or d for d in distinct))
+    suffix = ", …" if len(heads) > NAMES_MAX else ""
+    vary = " (shapes vary)" if len(heads) == 1 else ""
+    return ", ".join(heads[:NAMES_MAX]) + suffix + vary
+
+
+def describe(value: object, parent: object = None) -> str:
+    """A short type description of one element: no stats, no user code."""
+    if value is parent:
+        return "[...]"
+    if is_tensor(value):
+        shape, dtype = tensor_head(value)
+        return f"{safe_text.short_type(type(value))}[{_dims(shape)}] {dtype}"
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(value, np.ndarray):
+        return f"ndarray[{_dims(value.shape)}] {value.dtype}"
+    if container_base(value) is not None:
+        return f"{safe_text.short_type(type(value))}[{length(value)}]"
+    return safe_text.short_type(type(value))
+
+
+def _dims(shape: Any) -> str:
+    return ", ".join(str(int(d)) for d in shape)

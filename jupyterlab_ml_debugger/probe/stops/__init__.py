@@ -1,0 +1,1 @@
+"""Stops (src/stops): routing a cell's breakpoint() to the visual debugger."""

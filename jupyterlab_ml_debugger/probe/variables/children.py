@@ -1,0 +1,99 @@
+"""Lazy expansion: the values one level below a value, each with the path back to it.
+
+A path step names a child the same way :func:`children` lists it, so the frontend
+can ask for a row's children or repr later (see PathStep in ``protocol.py``);
+``objects/paths.py`` follows such a path back to the value.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from .. import protocol, safe_text
+from ..budget import Budget
+from ..objects import attributes, containers, paths, table
+from ..objects.ndarray import is_ndarray
+from ..objects.summarize import make_row, summarize
+from ..objects.tensor import is_tensor, torch_reads
+
+CHILDREN_MAX = 100
+KEY_MAX = 40
+PATH_NAME_MAX = 200
+# Stands in for a property in the children list: listed, never evaluated.
+_PROPERTY = object()
+
+
+def children(value: object, path: list, budget: Budget) -> tuple[list[dict], bool]:
+    """Rows one level below ``value``, at most CHILDREN_MAX, each with its full path."""
+    with torch_reads():
+        return _children(value, path, budget)
+
+
+def _children(value: object, path: list, budget: Budget) -> tuple[list[dict], bool]:
+    named, total = _named_children(value)
+    rows: list[dict] = []
+    for name, step, child in itertools.islice(named, CHILDREN_MAX):
+        if budget.expired():
+            return rows, True
+        child_path = [*path, step]
+        if child is _PROPERTY:
+            rows.append(make_row(name, "property", "property", "property (not evaluated)",
+                                 child_path))
+            continue
+        share = budget.child(max(protocol.DEFAULT_VALUE_BUDGET_MS, budget.remaining_ms() / 4))
+        rows.append(summarize(name, child, child_path, share))
+    return rows, total > len(rows)
+
+
+def _named_children(value: Any) -> tuple[Any, int]:
+    """An iterator of (name, step, child) and how many children there are in all."""
+    if is_tensor(value) or is_ndarray(value):
+        n = value.shape[0] if value.ndim else 0
+        extra = _grad_child(value)
+        head = ((f"[{i}]", {"kind": "index", "index": i}, paths.index(value, i)) for i in range(n))
+        return itertools.chain(extra, head), n + len(extra)
+    if table.is_dataframe(value):
+        cols = value.columns
+        return (
+            (table.label(c), {"kind": "index", "index": i}, value.iloc[:, i])
+            for i, c in enumerate(cols)
+        ), len(cols)
+    if table.is_series(value):
+        n = int(value.shape[0])
+        return ((f"[{i}]", {"kind": "index", "index": i}, value.iloc[i]) for i in range(n)), n
+    if containers.container_base(value) is not None:
+        n = containers.length(value)
+        if containers.is_mapping(value):
+            return (
+                (_key_text(k), {"kind": "key", "index": i}, v)
+                for i, (k, v) in enumerate(containers.items(value))
+            ), n
+        return (
+            (f"[{i}]", {"kind": "index", "index": i}, v)
+            for i, v in enumerate(containers.items(value))
+        ), n
+    attrs = attributes.attributes(value)
+    props = attributes.properties(value)
+    named = [(_key_text(k), _attr_step(k), v) for k, v in attrs if type(k) is str]
+    named += [(_key_text(p), _attr_step(p), _PROPERTY) for p in props]
+    return iter(named), len(named)
+
+
+def _attr_step(name: str) -> dict:
+    # an over-long name is cut to keep rows small; resolving it then says it is gone
+    return {"kind": "attr", "name": safe_text.cap(name, PATH_NAME_MAX)}
+
+
+def _grad_child(value: Any) -> list[tuple[str, dict, Any]]:
+    if not is_tensor(value) or not value.is_leaf or value.grad is None:
+        return []
+    return [("grad", {"kind": "attr", "name": "grad"}, value.grad)]
+
+
+def _key_text(key: object) -> str:
+    """A mapping key or attribute name as bounded text, without the key's own repr."""
+    if type(key) is str:
+        return safe_text.cap(key, KEY_MAX)
+    text = safe_text.builtin_text(key, KEY_MAX)
+    return text if text is not None else containers.describe(key)
