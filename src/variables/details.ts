@@ -4,9 +4,9 @@
  * that arrives after the scope changed is dropped.
  */
 import type { IRow } from '../kernel/protocol';
+import type { IProbeRequester } from '../kernel/requester';
 import type { VariableValuesModel } from './model';
 import { rowKey } from './rows';
-import type { VariableValuesService } from './service';
 import type { ITarget } from './target';
 
 /**
@@ -124,11 +124,22 @@ export namespace RowDetails {
     model: VariableValuesModel;
   }
 
+  /** The part of the kernel bridge the details use. */
+  export type IBridge = IProbeRequester<'children' | 'repr'>;
+
+  /** The budgets a detail is read with; the section's settings carry them. */
+  export interface IBudgets {
+    /** Time budget for one whole probe call, in ms. */
+    callBudgetMs: number;
+    /** How long to wait for the kernel to answer, in ms. */
+    requestTimeoutMs: number;
+  }
+
   /** Where and how to ask, for the target shown when the user asked. */
   export interface IScope {
     target: ITarget;
-    bridge: VariableValuesService.IBridge;
-    settings: VariableValuesService.ISettings;
+    bridge: IBridge;
+    settings: IBudgets;
     /** False once the target changed or the service is gone: drop the reply. */
     isCurrent(): boolean;
     /** The sentence for the user about a failed request. */

@@ -335,15 +335,12 @@ export namespace VariableValuesService {
   /** Hands out the bridge of a kernel, as `BridgeRegistry` does. */
   export type IBridges = IBridgeFinder<IBridge>;
 
-  export interface ISettings {
+  /** The section's settings; the call budget and request timeout are `RowDetails.IBudgets`. */
+  export interface ISettings extends RowDetails.IBudgets {
     /** Live refresh interval while a cell runs, in ms. */
     refreshInterval: number;
     /** Time budget for one value's summary, in ms. */
     valueBudgetMs: number;
-    /** Time budget for one whole probe call, in ms. */
-    callBudgetMs: number;
-    /** How long to wait for the kernel to answer, in ms. */
-    requestTimeoutMs: number;
     /** Whether rows start grouped by scope (Local, Enclosing, Global). */
     groupByScope: boolean;
   }
