@@ -7,6 +7,7 @@ import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
 import { ShownState } from '../dom/shownState';
 import type { IRow } from '../kernel/protocol';
+import type { IRowGroup, RowSortDirection, RowSortKey } from './rows';
 import {
   appendCapped,
   historyKey,
@@ -337,23 +338,12 @@ export namespace VariableValuesModel {
   /** stopped: a frame selected in the call stack; live: a running cell; globals otherwise. */
   export type Mode = 'stopped' | 'live' | 'globals';
 
-  export type SortKey = 'name' | 'size';
+  export type SortKey = RowSortKey;
 
-  export type SortDirection = 'ascending' | 'descending';
+  export type SortDirection = RowSortDirection;
 
   /** Rows of one frame or of the globals. */
-  export interface IGroup {
-    /** Unique within one set of values. */
-    id: string;
-    /** Header shown above the rows, e.g. "train line 12 (MainThread)"; null for none. */
-    label: string | null;
-    /**
-     * What a row name means across refreshes, e.g. the function name: a
-     * scalar's history joins values of the same name in the same function.
-     */
-    historyScope: string;
-    rows: IRow[];
-  }
+  export type IGroup = IRowGroup;
 
   /** One refresh's worth of rows. */
   export interface IValues {

@@ -4,14 +4,31 @@
  * state: the model keeps that and calls these.
  */
 import type { IRow, PathStep } from '../kernel/protocol';
-import type { VariableValuesModel } from './model';
+
+export type RowSortKey = 'name' | 'size';
+
+export type RowSortDirection = 'ascending' | 'descending';
+
+/** Rows of one frame or of the globals. */
+export interface IRowGroup {
+  /** Unique within one set of values. */
+  id: string;
+  /** Header shown above the rows, e.g. "train line 12 (MainThread)"; null for none. */
+  label: string | null;
+  /**
+   * What a row name means across refreshes, e.g. the function name: a
+   * scalar's history joins values of the same name in the same function.
+   */
+  historyScope: string;
+  rows: IRow[];
+}
 
 /** How the user asked the rows to be narrowed and ordered. */
 export interface IRowView {
   /** Case-insensitive text matched against row names and types. */
   filter: string;
-  sortKey: VariableValuesModel.SortKey;
-  sortDirection: VariableValuesModel.SortDirection;
+  sortKey: RowSortKey;
+  sortDirection: RowSortDirection;
 }
 
 /** The key of a row: its path, which is unique within one scope. */
@@ -24,16 +41,16 @@ export function rowKey(path: readonly PathStep[]): string {
  * while filtering, so a live frame with no match does not show a bare header.
  */
 export function visibleGroups(
-  groups: readonly VariableValuesModel.IGroup[],
+  groups: readonly IRowGroup[],
   view: IRowView
-): VariableValuesModel.IGroup[] {
+): IRowGroup[] {
   const needle = view.filter.trim().toLowerCase();
   const sign = view.sortDirection === 'ascending' ? 1 : -1;
   const compare =
     view.sortKey === 'size'
       ? (a: IRow, b: IRow) => sign * (a.size - b.size) || byName(a, b)
       : (a: IRow, b: IRow) => sign * byName(a, b);
-  const visible: VariableValuesModel.IGroup[] = [];
+  const visible: IRowGroup[] = [];
   for (const group of groups) {
     const rows = needle
       ? group.rows.filter(
@@ -85,7 +102,7 @@ export function scalarValue(row: IRow): number | null {
  * Which history a row's values join: the same name in the same scope, e.g.
  * the same function, so two functions' `loss` never share a sparkline.
  */
-export function historyKey(group: VariableValuesModel.IGroup, row: IRow): string {
+export function historyKey(group: IRowGroup, row: IRow): string {
   return `${group.historyScope}\u0000${row.name}`;
 }
 
