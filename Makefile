@@ -33,6 +33,7 @@ $(OLD_KERNEL)/.installed:
 	touch $@
 
 test: install build $(OLD_KERNEL)/.installed
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q -p no:cacheprovider
 	npm run test:unit
 	npm run test:integration
