@@ -3,7 +3,7 @@
  * do, for the section's message and for notifications.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { ProbeError } from '../kernel/protocol';
+import { ProbeError } from './kernel/protocol';
 
 export function describeError(
   reason: unknown,

@@ -13,9 +13,9 @@ import type { INanWatch } from '../kernel/checksProtocol';
 import type { IOperations } from '../kernel/protocol';
 import { CHECKED_MODULE_ALIAS } from '../kernel/protocol';
 import type { Target } from '../kernel/structureProtocol';
-import { describeError } from '../variables/errors';
-import { StopFollower } from '../variables/stopFollower';
-import type { ITarget } from '../variables/target';
+import { describeError } from '../errors';
+import { StopFollower } from '../live/stopFollower';
+import type { ITarget } from '../live/target';
 import type { ChecksModel } from './model';
 import type { IBridgeFinder, IProbeRequester } from '../kernel/requester';
 

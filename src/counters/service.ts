@@ -15,11 +15,11 @@ import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
 import type { KernelBridge } from '../kernel/bridge';
 import { ProbeError } from '../kernel/protocol';
-import { describeError } from '../variables/errors';
-import { LivePoller } from '../variables/poller';
-import type { RunningCells } from '../variables/running';
-import type { VariableValuesModel } from '../variables/model';
-import { TargetWatcher } from '../variables/watcher';
+import { describeError } from '../errors';
+import { LivePoller } from '../live/poller';
+import type { RunningCells } from '../live/running';
+import type { TargetMode } from '../live/target';
+import { TargetWatcher } from '../live/watcher';
 import type { CountersModel } from './model';
 import type { IBridgeFinder, IProbeRequester } from '../kernel/requester';
 
@@ -243,7 +243,7 @@ export class CountersService implements IDisposable {
   private _poller: LivePoller;
   private _watcher: TargetWatcher;
   private _kernel: Kernel.IKernelConnection | null;
-  private _mode: VariableValuesModel.Mode | null;
+  private _mode: TargetMode | null;
   private _inFlight: Promise<void> | null = null;
   private _again = false;
   private _isDisposed = false;

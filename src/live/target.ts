@@ -1,21 +1,21 @@
 /**
- * What the Variable Values section should show at a given moment, and how a
- * reply becomes rows for the model. Pure: reads the debugger and notebook
- * state it is given, sends nothing.
+ * What a section should read at a given moment: the frame selected in the
+ * call stack, the running cell, or the globals, on which kernel. Pure: reads
+ * the debugger and notebook state it is given, sends nothing.
  */
 import type { IDebugger } from '@jupyterlab/debugger';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { Kernel } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { ILive, IValues, Scope } from '../kernel/protocol';
-import { isLive } from '../kernel/protocol';
+import type { Scope } from '../kernel/protocol';
 import { cellNumber } from '../notebook/cells';
-import { splitByScope } from './groups';
-import type { VariableValuesModel } from './model';
+
+/** stopped: a frame selected in the call stack; live: a running cell; globals otherwise. */
+export type TargetMode = 'stopped' | 'live' | 'globals';
 
 /** What the section should show now, and how to ask for it. */
 export interface ITarget {
-  mode: VariableValuesModel.Mode;
+  mode: TargetMode;
   kernel: Kernel.IKernelConnection;
   scope: Scope;
   /** Same identity: rows stay on screen while fresh ones load. */
@@ -97,64 +97,4 @@ export function computeTarget(
         label: trans.__('globals'),
         historyScope: 'globals'
       };
-}
-
-/**
- * Rows for the model from a values reply; live frames each get a group.
- * `grouped`: the reply was asked grouped by scope, and each group is split
- * into Local, Enclosing and Global.
- */
-export function toValues(
-  target: ITarget,
-  result: IValues | ILive,
-  trans: TranslationBundle,
-  grouped = false
-): VariableValuesModel.IValues {
-  if (!isLive(result)) {
-    const group = {
-      id: target.mode,
-      label: null,
-      historyScope: target.historyScope,
-      rows: result.rows
-    };
-    return {
-      mode: target.mode,
-      scopeLabel: target.label,
-      truncated: result.truncated,
-      groups: grouped
-        ? splitByScope(group, target.mode === 'globals' ? 'global' : 'local', trans)
-        : [group]
-    };
-  }
-  // The build targets ES2018, which has no flatMap.
-  const frames = ([] as ReturnType<typeof splitByScope>).concat(
-    ...result.frames.map((frame, index) => {
-      const group = {
-        id: `frame:${index}`,
-        label: trans.__('%1 line %2 (%3)', frame.name, frame.line, frame.thread),
-        historyScope: frame.name,
-        rows: frame.rows
-      };
-      return grouped ? splitByScope(group, 'local', trans, group.label) : [group];
-    })
-  );
-  const globals = {
-    id: 'globals',
-    label: trans.__('Globals'),
-    historyScope: 'globals',
-    rows: result.rows
-  };
-  return {
-    mode: 'live',
-    scopeLabel: trans._n(
-      'live: %1 running frame',
-      'live: %1 running frames',
-      result.frames.length
-    ),
-    truncated: result.truncated,
-    groups: [
-      ...frames,
-      ...(grouped ? splitByScope(globals, 'global', trans) : [globals])
-    ]
-  };
 }

@@ -1,7 +1,7 @@
 /**
- * Everything that decides what the Variable Values section shows, watched in
- * one place: the debugger's session and selected frame, the current
- * notebook, its kernel (switched, restarted, dead) and its running cells.
+ * Everything that decides what a section shows, watched in one place: the
+ * debugger's session and selected frame, the current notebook, its kernel
+ * (switched, restarted, dead) and its running cells.
  * Says when the target may have changed and what it is now; sends nothing.
  */
 import type { ISessionContext } from '@jupyterlab/apputils';

@@ -14,9 +14,9 @@ import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
 import type { IOperations } from '../kernel/protocol';
 import { ProbeError } from '../kernel/protocol';
-import { describeError } from '../variables/errors';
-import type { RunningCells } from '../variables/running';
-import { TargetWatcher } from '../variables/watcher';
+import { describeError } from '../errors';
+import type { RunningCells } from '../live/running';
+import { TargetWatcher } from '../live/watcher';
 import type { ModulesModel } from './model';
 import type { IBridgeFinder, IProbeRequester } from '../kernel/requester';
 

@@ -12,8 +12,8 @@ import { Signal } from '@lumino/signaling';
 import type { IPostmortem } from '../kernel/liveProtocol';
 import type { IOperations } from '../kernel/protocol';
 import { cellNumber } from '../notebook/cells';
-import { describeError } from '../variables/errors';
-import { StopFollower } from '../variables/stopFollower';
+import { describeError } from '../errors';
+import { StopFollower } from '../live/stopFollower';
 import type { LastError, PostmortemModel } from './model';
 import type { IBridgeFinder, IProbeRequester } from '../kernel/requester';
 

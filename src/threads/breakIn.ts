@@ -16,7 +16,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
-import type { RunningCells } from '../variables/running';
+import type { RunningCells } from '../live/running';
 
 /**
  * Whether Break-In can pause a notebook's running cell, and the pause itself.

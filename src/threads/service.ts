@@ -15,12 +15,12 @@ import { nullTranslator } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
 import { ProbeError } from '../kernel/protocol';
-import { describeError } from '../variables/errors';
-import { LivePoller } from '../variables/poller';
-import type { RunningCells } from '../variables/running';
+import { describeError } from '../errors';
+import { LivePoller } from '../live/poller';
+import type { RunningCells } from '../live/running';
 import type { VariableValuesService } from '../variables/service';
-import type { ITarget } from '../variables/target';
-import { TargetWatcher } from '../variables/watcher';
+import type { ITarget } from '../live/target';
+import { TargetWatcher } from '../live/watcher';
 import type { ThreadsModel } from './model';
 
 /**

@@ -7,7 +7,7 @@ import type { IRow } from '../kernel/protocol';
 import type { IProbeRequester } from '../kernel/requester';
 import type { VariableValuesModel } from './model';
 import { rowKey } from './rows';
-import type { ITarget } from './target';
+import type { ITarget } from '../live/target';
 
 /**
  * Loads the children and reprs of rows into the model.

@@ -1,11 +1,10 @@
 import { nullTranslator } from '@jupyterlab/translation';
 import { decodeValuesOrLive } from '../kernel/decode';
 import type { IRow } from '../kernel/protocol';
-import { shadowFlag, splitByScope } from './groups';
+import { shadowFlag, splitByScope, toValues } from './groups';
 import type { VariableValuesModel } from './model';
 import { visibleGroups } from './rows';
-import type { ITarget } from './target';
-import { toValues } from './target';
+import type { ITarget } from '../live/target';
 import { row } from './testing/fakes';
 
 const trans = nullTranslator.load('jupyterlab_ml_debugger');

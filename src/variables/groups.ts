@@ -1,12 +1,74 @@
 /**
- * The Scope pattern in the Variable Values section: rows headed Local,
+ * The groups of rows the Variable Values section shows: a values reply as
+ * groups, one per live frame; in the Scope pattern, rows headed Local,
  * Enclosing and Global, and the words for a name that hides another. Pure:
  * the service calls it on each reply, the body on each shadowing row.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { IRow, RowScope } from '../kernel/protocol';
-import { ROW_SCOPES } from '../kernel/protocol';
+import type { ILive, IRow, IValues, RowScope } from '../kernel/protocol';
+import { isLive, ROW_SCOPES } from '../kernel/protocol';
+import type { ITarget } from '../live/target';
 import type { VariableValuesModel } from './model';
+
+/**
+ * Rows for the model from a values reply; live frames each get a group.
+ * `grouped`: the reply was asked grouped by scope, and each group is split
+ * into Local, Enclosing and Global.
+ */
+export function toValues(
+  target: ITarget,
+  result: IValues | ILive,
+  trans: TranslationBundle,
+  grouped = false
+): VariableValuesModel.IValues {
+  if (!isLive(result)) {
+    const group = {
+      id: target.mode,
+      label: null,
+      historyScope: target.historyScope,
+      rows: result.rows
+    };
+    return {
+      mode: target.mode,
+      scopeLabel: target.label,
+      truncated: result.truncated,
+      groups: grouped
+        ? splitByScope(group, target.mode === 'globals' ? 'global' : 'local', trans)
+        : [group]
+    };
+  }
+  // The build targets ES2018, which has no flatMap.
+  const frames = ([] as ReturnType<typeof splitByScope>).concat(
+    ...result.frames.map((frame, index) => {
+      const group = {
+        id: `frame:${index}`,
+        label: trans.__('%1 line %2 (%3)', frame.name, frame.line, frame.thread),
+        historyScope: frame.name,
+        rows: frame.rows
+      };
+      return grouped ? splitByScope(group, 'local', trans, group.label) : [group];
+    })
+  );
+  const globals = {
+    id: 'globals',
+    label: trans.__('Globals'),
+    historyScope: 'globals',
+    rows: result.rows
+  };
+  return {
+    mode: 'live',
+    scopeLabel: trans._n(
+      'live: %1 running frame',
+      'live: %1 running frames',
+      result.frames.length
+    ),
+    truncated: result.truncated,
+    groups: [
+      ...frames,
+      ...(grouped ? splitByScope(globals, 'global', trans) : [globals])
+    ]
+  };
+}
 
 /**
  * Split one group's rows by scope, in the order Local, Enclosing, Global;

@@ -7,6 +7,7 @@ import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
 import { ShownState } from '../dom/shownState';
 import type { IRow } from '../kernel/protocol';
+import type { TargetMode } from '../live/target';
 import type { IRowGroup, RowSortDirection, RowSortKey } from './rows';
 import {
   appendCapped,
@@ -335,8 +336,8 @@ export namespace VariableValuesModel {
 
   export type Status = 'empty' | 'loading' | 'ready' | 'error' | 'unsupported';
 
-  /** stopped: a frame selected in the call stack; live: a running cell; globals otherwise. */
-  export type Mode = 'stopped' | 'live' | 'globals';
+  /** Whose values are shown: those of the target's mode. */
+  export type Mode = TargetMode;
 
   export type SortKey = RowSortKey;
 

@@ -15,18 +15,18 @@ import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
+import { describeError } from '../errors';
 import type { KernelBridge } from '../kernel/bridge';
 import type { IOperations, IRow } from '../kernel/protocol';
 import { ProbeError } from '../kernel/protocol';
-import { RowDetails } from './details';
-import { describeError } from './errors';
-import type { VariableValuesModel } from './model';
-import { LivePoller } from './poller';
-import type { RunningCells } from './running';
-import type { ITarget } from './target';
-import { toValues } from './target';
-import { TargetWatcher } from './watcher';
 import type { IBridgeFinder, IProbeRequester } from '../kernel/requester';
+import { LivePoller } from '../live/poller';
+import type { RunningCells } from '../live/running';
+import type { ITarget } from '../live/target';
+import { TargetWatcher } from '../live/watcher';
+import { RowDetails } from './details';
+import { toValues } from './groups';
+import type { VariableValuesModel } from './model';
 
 /**
  * Keeps the Variable Values model in step with the debugger and the notebook.

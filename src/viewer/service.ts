@@ -8,9 +8,9 @@ import { nullTranslator } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
 import { ProbeError } from '../kernel/protocol';
-import { describeError } from '../variables/errors';
-import type { ITarget } from '../variables/target';
-import { StopFollower } from '../variables/stopFollower';
+import { describeError } from '../errors';
+import type { ITarget } from '../live/target';
+import { StopFollower } from '../live/stopFollower';
 import type { ViewerModel } from './model';
 import type { IBridgeFinder, IProbeRequester } from '../kernel/requester';
 
