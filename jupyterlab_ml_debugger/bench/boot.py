@@ -32,10 +32,28 @@ def boot_code(sources: dict[str, str] | None, version: str) -> str:
     ).format(text=text, marker=_MARKER, sources=sources or {}, version=version)
 
 
-def kernel_spec_dir(python: str) -> str:
-    """A kernelspec directory whose kernel is ``python -m ipykernel_launcher``."""
+# The kernel's first lines when the package must not be importable: an editable install's
+# .pth file put the checkout on sys.path at startup, and with it pydevd_plugins/.
+_HIDING_LAUNCHER = (
+    "import os, sys; hidden = os.path.realpath({hidden!r}); "
+    "sys.path[:] = [p for p in sys.path if p and os.path.realpath(p) != hidden]; "
+    "from ipykernel import kernelapp; kernelapp.launch_new_instance()"
+)
+
+
+def hideable_dir() -> str | None:
+    """The directory this package is imported from, when a kernel can start without it (a checkout
+    or an editable install); None when it is the site-packages that ipykernel comes from too."""
+    parent = PACKAGE_DIR.parent
+    return None if (parent / "ipykernel").is_dir() else str(parent)
+
+
+def kernel_spec_dir(python: str, hidden: str | None = None) -> str:
+    """A kernelspec directory whose kernel is ``python -m ipykernel_launcher``, or, with ``hidden``,
+    the same kernel started with that directory off its ``sys.path``."""
     root = tempfile.mkdtemp(prefix="ml-debugger-kernels-")
-    spec = {"argv": [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+    launch = ["-m", "ipykernel_launcher"] if hidden is None else ["-c", _HIDING_LAUNCHER.format(hidden=hidden)]
+    spec = {"argv": [python, *launch, "-f", "{connection_file}"],
             "display_name": "ml-debugger driver", "language": "python"}
     (Path(root) / _KERNEL_NAME).mkdir()
     (Path(root) / _KERNEL_NAME / "kernel.json").write_text(json.dumps(spec))

@@ -28,7 +28,7 @@ from jupyter_client.manager import KernelManager
 
 from .. import __version__
 from ..probe import protocol
-from .boot import _KERNEL_NAME, _MARKER, PACKAGE_DIR, boot_code, embedded_sources, kernel_spec_dir
+from .boot import _KERNEL_NAME, _MARKER, PACKAGE_DIR, boot_code, embedded_sources, hideable_dir, kernel_spec_dir
 
 
 Json = dict[str, Any]
@@ -74,7 +74,10 @@ class Driver:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
         if package_on_path:
             env["PYTHONPATH"] = str(PACKAGE_DIR.parent)
-        self._spec_dir = kernel_spec_dir(python)
+        # Without the package, the kernel must not find it through an editable install either.
+        hidden = None if package_on_path else hideable_dir()
+        self.package_hidden = hidden is not None
+        self._spec_dir = kernel_spec_dir(python, hidden)
         specs = KernelSpecManager(kernel_dirs=[self._spec_dir])
         self.km = KernelManager(kernel_name=_KERNEL_NAME, kernel_spec_manager=specs)
         self._env = env
@@ -271,12 +274,14 @@ class Driver:
     # probe
 
     def boot(self, mode: str = "installed") -> Json:
-        """Boot the probe on the subshell ("installed" or "embedded") and return its hello."""
-        if mode not in ("installed", "embedded"):
-            raise ValueError("mode is 'installed' or 'embedded'")
+        """Boot the probe on the subshell and return its hello: "installed" sends no sources,
+        "embedded" forces the sources, "frontend" sends them as the frontend does and lets
+        bootstrap.py use the installed copy if the kernel has this version."""
+        if mode not in ("installed", "embedded", "frontend"):
+            raise ValueError("mode is 'installed', 'embedded' or 'frontend'")
         # A version no installed copy has forces bootstrap.py to load the embedded sources.
-        version = __version__ if mode == "installed" else __version__ + "+embedded"
-        sources = embedded_sources(version) if mode == "embedded" else None
+        version = __version__ + "+embedded" if mode == "embedded" else __version__
+        sources = embedded_sources(version) if mode != "installed" else None
         execution = self.execute(boot_code(sources, version), self.subshell_id, silent=True)
         lines = [line for line in execution.text.splitlines() if line.startswith(_MARKER)]
         if not lines:
