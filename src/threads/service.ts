@@ -14,11 +14,11 @@ import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
-import { ProbeError } from '../kernel/protocol';
 import { describeError } from '../errors';
+import { ProbeError } from '../kernel/protocol';
+import type { IBridgeFinder, ILiveRequester } from '../kernel/requester';
 import { LivePoller } from '../live/poller';
 import type { RunningCells } from '../live/running';
-import type { VariableValuesService } from '../variables/service';
 import type { ITarget } from '../live/target';
 import { TargetWatcher } from '../live/watcher';
 import type { ThreadsModel } from './model';
@@ -252,9 +252,9 @@ export namespace ThreadsService {
     translator?: ITranslator;
   }
 
-  /** The same part of the bridge the Variable Values use. */
-  export type IBridge = VariableValuesService.IBridge;
-  export type IBridges = VariableValuesService.IBridges;
+  /** The part of the bridge every section that reads running cells uses. */
+  export type IBridge = ILiveRequester;
+  export type IBridges = IBridgeFinder<IBridge>;
 
   export interface ISettings {
     /** Live refresh interval while a cell runs, in ms. */

@@ -16,10 +16,9 @@ import { nullTranslator } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
 import { describeError } from '../errors';
-import type { KernelBridge } from '../kernel/bridge';
 import type { IOperations, IRow } from '../kernel/protocol';
 import { ProbeError } from '../kernel/protocol';
-import type { IBridgeFinder, IProbeRequester } from '../kernel/requester';
+import type { IBridgeFinder, ILiveRequester } from '../kernel/requester';
 import { LivePoller } from '../live/poller';
 import type { RunningCells } from '../live/running';
 import type { ITarget } from '../live/target';
@@ -326,11 +325,7 @@ export namespace VariableValuesService {
   }
 
   /** The part of the kernel bridge this service uses. */
-  export interface IBridge extends IProbeRequester {
-    readonly state: KernelBridge.State;
-    readonly message: string;
-    readonly transport: KernelBridge.Transport;
-  }
+  export type IBridge = ILiveRequester;
 
   /** Hands out the bridge of a kernel, as `BridgeRegistry` does. */
   export type IBridges = IBridgeFinder<IBridge>;

@@ -14,9 +14,9 @@ import { nullTranslator } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
 import { describeError } from '../errors';
+import type { IBridgeFinder, ILiveRequester } from '../kernel/requester';
 import { LivePoller } from '../live/poller';
 import type { RunningCells } from '../live/running';
-import type { VariableValuesService } from '../variables/service';
 import type { ITarget } from '../live/target';
 import { TargetWatcher } from '../live/watcher';
 import { watchRequest } from './contract';
@@ -247,8 +247,8 @@ export namespace WatchService {
     translator?: ITranslator;
   }
 
-  /** The same part of the bridge the Variable Values use. */
-  export type IBridges = VariableValuesService.IBridges;
+  /** The part of the bridge every section that reads running cells uses. */
+  export type IBridges = IBridgeFinder<ILiveRequester>;
 
   export interface ISettings {
     /** Live refresh interval while a cell runs, in ms. */
