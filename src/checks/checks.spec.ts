@@ -9,7 +9,7 @@ import {
   FakeTracker,
   fakeNotebook,
   frame
-} from '../variables/testing/fakes';
+} from '../live/testing/fakes';
 import { ChecksBody } from './body';
 import { ChecksModel } from './model';
 import { ChecksService } from './service';

@@ -10,7 +10,7 @@ import {
   FakeTracker,
   fakeNotebook,
   frame
-} from '../variables/testing/fakes';
+} from '../live/testing/fakes';
 import { CountersBody } from './body';
 import { addCountersCommands, CountersCommandIDs } from './commands';
 import { formatBytes, formatCounter, formatDelta, formatShare } from './format';

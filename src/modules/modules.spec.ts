@@ -9,7 +9,7 @@ import {
   FakeExecutions,
   FakeTracker,
   fakeNotebook
-} from '../variables/testing/fakes';
+} from '../live/testing/fakes';
 import { ModulesBody } from './body';
 import { addModulesCommands, ModulesCommandIDs } from './commands';
 import { ModulesModel } from './model';

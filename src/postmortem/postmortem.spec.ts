@@ -4,7 +4,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import type { IChainLink, IPostmortem, IThreadFrame } from '../kernel/liveProtocol';
 import { ProbeError } from '../kernel/protocol';
-import type { FakeNotebook } from '../variables/testing/fakes';
+import type { FakeNotebook } from '../live/testing/fakes';
 import {
   FakeBridges,
   FakeDebugger,
@@ -12,7 +12,7 @@ import {
   FakeTracker,
   fakeNotebook,
   row
-} from '../variables/testing/fakes';
+} from '../live/testing/fakes';
 import { PostmortemBody } from './body';
 import { addPostmortemCommands, PostmortemCommandIDs } from './commands';
 import { PostmortemModel } from './model';

@@ -9,7 +9,7 @@ import {
   FakeTracker,
   fakeNotebook,
   frame
-} from '../variables/testing/fakes';
+} from '../live/testing/fakes';
 import { StructureModel } from './model';
 import { StructureService } from './service';
 

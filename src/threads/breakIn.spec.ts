@@ -4,7 +4,7 @@ import type { INotebookTracker, Notebook } from '@jupyterlab/notebook';
 import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import { Signal } from '@lumino/signaling';
-import { FakeBridges, FakeDebugger, FakeExecutions, FakeTracker, fakeNotebook } from '../variables/testing/fakes';
+import { FakeBridges, FakeDebugger, FakeExecutions, FakeTracker, fakeNotebook } from '../live/testing/fakes';
 import { BreakInState } from './breakIn';
 import { addThreadsCommands, ThreadsCommandIDs } from './commands';
 import { ThreadsModel } from './model';

@@ -2,7 +2,7 @@ import type { IDebugger } from '@jupyterlab/debugger';
 import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { IThreads } from '../kernel/liveProtocol';
 import { ProbeError } from '../kernel/protocol';
-import { FakeBridges, FakeDebugger, FakeExecutions, FakeTracker, fakeNotebook } from '../variables/testing/fakes';
+import { FakeBridges, FakeDebugger, FakeExecutions, FakeTracker, fakeNotebook } from '../live/testing/fakes';
 import { ThreadsBody } from './body';
 import { ThreadsModel } from './model';
 import { ThreadsService } from './service';

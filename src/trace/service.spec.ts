@@ -9,13 +9,13 @@ import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { ITrace } from '../kernel/protocol';
 import { ProbeError } from '../kernel/protocol';
 import { Signal } from '@lumino/signaling';
-import type { FakeNotebook } from '../variables/testing/fakes';
+import type { FakeNotebook } from '../live/testing/fakes';
 import {
   FakeExecutions,
   FakeTracker,
   fakeNotebook,
   frame
-} from '../variables/testing/fakes';
+} from '../live/testing/fakes';
 import { TraceService } from './service';
 import { batch, FakeTraceBridges, FakeTraceDebugger, traceRow } from './testing/fakes';
 

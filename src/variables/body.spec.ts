@@ -5,7 +5,7 @@ import type { IRow } from '../kernel/protocol';
 import { VariableValuesBody } from './body';
 import { VariableValuesModel } from './model';
 import { rowKey } from './rows';
-import { row } from './testing/fakes';
+import { row } from '../live/testing/fakes';
 
 function globals(rows: IRow[]): VariableValuesModel.IValues {
   return {

@@ -5,7 +5,7 @@ import { shadowFlag, splitByScope, toValues } from './groups';
 import type { VariableValuesModel } from './model';
 import { visibleGroups } from './rows';
 import type { ITarget } from '../live/target';
-import { row } from './testing/fakes';
+import { row } from '../live/testing/fakes';
 
 const trans = nullTranslator.load('jupyterlab_ml_debugger');
 

@@ -1,7 +1,7 @@
 import type { IRow } from '../kernel/protocol';
 import { VariableValuesModel } from './model';
 import { rowKey } from './rows';
-import { row } from './testing/fakes';
+import { row } from '../live/testing/fakes';
 
 function values(
   rows: IRow[],

@@ -6,7 +6,7 @@ import type { IRow } from '../kernel/protocol';
 import { builtinPatterns, PatternRegistry } from '../patterns/registry';
 import { VariableValuesModel } from './model';
 import { VariableValuesPanel } from './panel';
-import { row } from './testing/fakes';
+import { row } from '../live/testing/fakes';
 
 function tensorRow(name: string, size: number): IRow {
   return row(name, {

@@ -7,7 +7,7 @@ import {
   scalarValue,
   visibleGroups
 } from './rows';
-import { row } from './testing/fakes';
+import { row } from '../live/testing/fakes';
 
 function group(
   id: string,

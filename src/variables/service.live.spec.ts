@@ -3,7 +3,7 @@ import type { IOperations } from '../kernel/protocol';
 import { ProbeError } from '../kernel/protocol';
 import { VariableValuesModel } from './model';
 import { VariableValuesService } from './service';
-import type { FakeNotebook } from './testing/fakes';
+import type { FakeNotebook } from '../live/testing/fakes';
 import {
   FakeBridge,
   FakeBridges,
@@ -11,7 +11,7 @@ import {
   fakeKernel,
   row,
   valuesReply
-} from './testing/fakes';
+} from '../live/testing/fakes';
 import { ServiceHarness } from './testing/harness';
 
 describe('VariableValuesService while cells run', () => {

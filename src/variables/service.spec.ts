@@ -12,7 +12,7 @@ import {
   frame,
   row,
   valuesReply
-} from './testing/fakes';
+} from '../live/testing/fakes';
 import { ServiceHarness } from './testing/harness';
 
 describe('VariableValuesService', () => {

@@ -1,7 +1,7 @@
 /**
  * The Watch model and the metadata it is saved in.
  */
-import { row } from '../variables/testing/fakes';
+import { row } from '../live/testing/fakes';
 import { WatchModel } from './model';
 import { METADATA_KEY, readWatches, writeWatches } from './persistence';
 

@@ -6,7 +6,7 @@ import type { IDebugger } from '@jupyterlab/debugger';
 import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { ReadonlyPartialJSONValue } from '@lumino/coreutils';
 import type { IOperations, IWatchRow, Operation } from '../kernel/protocol';
-import type { ICall } from '../variables/testing/fakes';
+import type { ICall } from '../live/testing/fakes';
 import {
   FakeBridges,
   FakeDebugger,
@@ -15,7 +15,7 @@ import {
   fakeNotebook,
   frame,
   row
-} from '../variables/testing/fakes';
+} from '../live/testing/fakes';
 import { WatchModel } from './model';
 import { METADATA_KEY } from './persistence';
 import { WatchService } from './service';

@@ -4,7 +4,7 @@
  * threads. Test-only.
  */
 import type { IThread, IThreadFrame, IThreads, IWait } from '../../kernel/liveProtocol';
-import { row } from '../../variables/testing/fakes';
+import { row } from '../../live/testing/fakes';
 
 export function threadFrame(name: string, line: number, code: string | null, extra: Partial<IThreadFrame> = {}): IThreadFrame {
   return { path: '/tmp/ipykernel_1/3.py', name, line, user: true, code, rows: [], ...extra };

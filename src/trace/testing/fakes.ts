@@ -8,7 +8,7 @@ import type { Kernel } from '@jupyterlab/services';
 import { Signal } from '@lumino/signaling';
 import type { KernelBridge } from '../../kernel/bridge';
 import type { ITrace, ITraceRow, IOperations } from '../../kernel/protocol';
-import { FakeBridge, FakeDebugger } from '../../variables/testing/fakes';
+import { FakeBridge, FakeDebugger } from '../../live/testing/fakes';
 import type { TraceService } from '../service';
 
 /** The kernel bridge with the trace's state signal, fired by hand. */

@@ -5,14 +5,14 @@ import type { IDebugger } from '@jupyterlab/debugger';
 import type { INotebookTracker } from '@jupyterlab/notebook';
 import { VariableValuesModel } from '../model';
 import { VariableValuesService } from '../service';
-import type { FakeBridge, FakeNotebook } from './fakes';
+import type { FakeBridge, FakeNotebook } from '../../live/testing/fakes';
 import {
   FakeBridges,
   FakeDebugger,
   FakeExecutions,
   FakeTracker,
   fakeNotebook
-} from './fakes';
+} from '../../live/testing/fakes';
 
 /** One service over one notebook `nb` on kernel k1, with fake timers on. */
 export class ServiceHarness {

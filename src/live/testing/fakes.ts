@@ -1,7 +1,7 @@
 /**
- * Test doubles for the Variable Values service. Only the kernel bridge is a
- * real seam; the debugger, tracker and execution signals stand in for the
- * JupyterLab objects the service merely listens to, with just the surface it
+ * Test doubles for the section services. Only the kernel bridge is a real
+ * seam; the debugger, tracker and execution signals stand in for the
+ * JupyterLab objects a service merely listens to, with just the surface it
  * reads. Test-only: excluded from the build.
  */
 import type { IDebugger } from '@jupyterlab/debugger';
@@ -11,7 +11,7 @@ import { PromiseDelegate } from '@lumino/coreutils';
 import { Signal } from '@lumino/signaling';
 import type { KernelBridge } from '../../kernel/bridge';
 import type { IOperations, IRow, Operation } from '../../kernel/protocol';
-import type { VariableValuesService } from '../service';
+import type { IBridgeFinder, ILiveRequester } from '../../kernel/requester';
 
 /** One request the service sent, with the reply a test settles by hand. */
 export interface ICall {
@@ -21,7 +21,7 @@ export interface ICall {
 }
 
 /** The kernel bridge: records each request; answers at once when told how. */
-export class FakeBridge implements VariableValuesService.IBridge {
+export class FakeBridge implements ILiveRequester {
   state: KernelBridge.State = 'ready';
   transport: KernelBridge.Transport = 'subshell';
   message = '';
@@ -54,7 +54,7 @@ export class FakeBridge implements VariableValuesService.IBridge {
   }
 }
 
-export class FakeBridges implements VariableValuesService.IBridges {
+export class FakeBridges implements IBridgeFinder<FakeBridge> {
   bridges = new Map<Kernel.IKernelConnection, FakeBridge>();
   bridgeFor(kernel: Kernel.IKernelConnection): FakeBridge {
     let bridge = this.bridges.get(kernel);
