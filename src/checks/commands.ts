@@ -8,9 +8,8 @@ import { refreshIcon, runIcon } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
 import type { IDisposable } from '@lumino/disposable';
 import { DisposableSet } from '@lumino/disposable';
-import { askSubject, subjectOfArgs } from '../structure/commands';
 import type { ISubject } from '../structure/subjects';
-import { subjectOfExpression } from '../structure/subjects';
+import { askSubject, subjectOfArgs, subjectOfExpression } from '../structure/subjects';
 import type { ChecksService } from './service';
 
 export namespace ChecksCommandIDs {

@@ -3,51 +3,20 @@
  * row or variable, or a name typed in the palette), refresh it, and switch
  * recording of forward-pass shapes for a model.
  */
-import { InputDialog, Notification } from '@jupyterlab/apputils';
+import { Notification } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { refreshIcon, listIcon } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
-import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
 import { DisposableDelegate, DisposableSet } from '@lumino/disposable';
-import type { Target } from '../kernel/structureProtocol';
 import type { StructureService } from './service';
 import type { ISubject } from './subjects';
-import { subjectOfExpression } from './subjects';
+import { askSubject, subjectOfArgs } from './subjects';
 
 export namespace StructureCommandIDs {
   export const show = 'ml-debugger:show-type-structure';
   export const refresh = 'ml-debugger:refresh-type-structure';
   export const toggleRecording = 'ml-debugger:toggle-shape-recording';
-}
-
-/**
- * The subject a command was run on: from its args (`label` with `path` or
- * `expression`), else from the element a context menu was opened on, else
- * null (the palette: ask for a name).
- */
-export function subjectOfArgs(
-  args: ReadonlyPartialJSONObject,
-  fromContextMenu: () => ISubject | null
-): ISubject | null {
-  const label = typeof args.label === 'string' ? args.label : null;
-  if (label && Array.isArray(args.path)) {
-    return { label, target: { path: args.path } as unknown as Target };
-  }
-  if (label && typeof args.expression === 'string') {
-    return { label, target: { expression: args.expression } };
-  }
-  return args.palette ? null : fromContextMenu();
-}
-
-/** Ask the user for a name or expression; null when cancelled. */
-export async function askSubject(trans: TranslationBundle, title: string): Promise<ISubject | null> {
-  const result = await InputDialog.getText({
-    title,
-    label: trans.__('A name, or an expression evaluated where the debugger stands'),
-    placeholder: 'model'
-  });
-  return result.button.accept && result.value ? subjectOfExpression(result.value) : null;
 }
 
 /** Add the Type Structure commands; disposing the result removes them. */

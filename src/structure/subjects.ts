@@ -1,9 +1,13 @@
 /**
- * Which value a right-click was on: a row of Variable Values, a watch, or a
- * variable of JupyterLab's own Variables panel. Shared by "Show Type
- * Structure" and "Open in Tensor Viewer".
+ * Which value a command is about: the one a right-click was on (a row of
+ * Variable Values, a watch, or a variable of JupyterLab's own Variables
+ * panel), the one its args name, or one the user types. Shared by "Show Type
+ * Structure", "Open in Tensor Viewer" and the checks.
  */
+import { InputDialog } from '@jupyterlab/apputils';
 import type { IDebugger } from '@jupyterlab/debugger';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import type { IRow } from '../kernel/protocol';
 import type { Target } from '../kernel/structureProtocol';
 import { splitContract } from '../watch/contract';
@@ -78,6 +82,35 @@ export function subjectOfExpression(text: string): ISubject | null {
   return IDENTIFIER.test(expression)
     ? { label: expression, target: { path: [{ kind: 'name', name: expression }] } }
     : { label: expression, target: { expression } };
+}
+
+/**
+ * The subject a command was run on: from its args (`label` with `path` or
+ * `expression`), else from the element a context menu was opened on, else
+ * null (the palette: ask for a name).
+ */
+export function subjectOfArgs(
+  args: ReadonlyPartialJSONObject,
+  fromContextMenu: () => ISubject | null
+): ISubject | null {
+  const label = typeof args.label === 'string' ? args.label : null;
+  if (label && Array.isArray(args.path)) {
+    return { label, target: { path: args.path } as unknown as Target };
+  }
+  if (label && typeof args.expression === 'string') {
+    return { label, target: { expression: args.expression } };
+  }
+  return args.palette ? null : fromContextMenu();
+}
+
+/** Ask the user for a name or expression; null when cancelled. */
+export async function askSubject(trans: TranslationBundle, title: string): Promise<ISubject | null> {
+  const result = await InputDialog.getText({
+    title,
+    label: trans.__('A name, or an expression evaluated where the debugger stands'),
+    placeholder: 'model'
+  });
+  return result.button.accept && result.value ? subjectOfExpression(result.value) : null;
 }
 
 /** `model.fc.weight` for a row reached by attribute steps; its name otherwise. */

@@ -8,8 +8,8 @@ import { refreshIcon } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
 import type { IDisposable } from '@lumino/disposable';
 import { DisposableSet } from '@lumino/disposable';
-import { askSubject, subjectOfArgs } from '../structure/commands';
 import type { ISubject } from '../structure/subjects';
+import { askSubject, subjectOfArgs } from '../structure/subjects';
 
 export namespace ViewerCommandIDs {
   export const open = 'ml-debugger:open-tensor-viewer';
