@@ -43,28 +43,27 @@ def test_the_probe_keeps_its_map(tmp_path: Path) -> None:
     assert "3 kept, 0 broken" in result.stdout
 
 
-def test_a_feature_importing_the_dispatcher_breaks_the_layers(tmp_path: Path) -> None:
-    result = lint_imports(copy_with(tmp_path, "variables/ops.py", "from ..dispatch import OPS"), tmp_path)
+@pytest.mark.parametrize(("module", "statement", "expected"), [
+    pytest.param("variables/ops.py", "from ..dispatch import OPS", [
+        "probe layers: entry points over the dispatcher over the features over what they share BROKEN",
+        "- jupyterlab_ml_debugger.probe.variables.ops -> jupyterlab_ml_debugger.probe.dispatch",
+        "Features never import the dispatcher",
+    ], id="a feature importing the dispatcher breaks the layers"),
+    pytest.param("viewer/ops.py", "from ..watch import rows", [
+        "probe features are independent, except where one uses another's model BROKEN",
+        "jupyterlab_ml_debugger.probe.viewer is not allowed to import jupyterlab_ml_debugger.probe.watch",
+        "name that import in\nignore_imports with a comment saying why",
+    ], id="a feature importing another unnamed breaks their independence"),
+    pytest.param("checks/data_rules.py", "from . import data_defects", [
+        "no import circle among the modules of any package, imports inside functions included BROKEN",
+        "No cycles are allowed in jupyterlab_ml_debugger.probe.checks.",
+        "- .data_rules -> .data_defects (1 import)",
+        "Moving an import into a\nfunction does not break a circle",
+    ], id="an import circle inside a function is still a circle"),
+])
+def test_an_import_against_the_map_fails_naming_the_rule(tmp_path: Path, module: str, statement: str,
+                                                        expected: list[str]) -> None:
+    result = lint_imports(copy_with(tmp_path, module, statement), tmp_path)
     assert result.returncode == 1
-    assert "probe layers: entry points over the dispatcher over the features over what they share BROKEN" \
-        in result.stdout
-    assert "jupyterlab_ml_debugger.probe.variables.ops -> jupyterlab_ml_debugger.probe.dispatch" in result.stdout
-    assert "Features never import the dispatcher" in result.stdout
-
-
-def test_a_feature_importing_another_unnamed_breaks_their_independence(tmp_path: Path) -> None:
-    result = lint_imports(copy_with(tmp_path, "viewer/ops.py", "from ..watch import rows"), tmp_path)
-    assert result.returncode == 1
-    assert "probe features are independent, except where one uses another's model BROKEN" in result.stdout
-    assert "jupyterlab_ml_debugger.probe.viewer is not allowed to import jupyterlab_ml_debugger.probe.watch" \
-        in result.stdout
-
-
-def test_an_import_circle_inside_a_function_is_still_a_circle(tmp_path: Path) -> None:
-    result = lint_imports(copy_with(tmp_path, "checks/data_rules.py", "from . import data_defects"), tmp_path)
-    assert result.returncode == 1
-    assert "no import circle among the modules of any package, imports inside functions included BROKEN" \
-        in result.stdout
-    assert "No cycles are allowed in jupyterlab_ml_debugger.probe.checks." in result.stdout
-    assert "- .data_rules -> .data_defects (1 import)" in result.stdout
-    assert "Moving an import into a\nfunction does not break a circle" in result.stdout
+    for line in expected:
+        assert line in result.stdout
