@@ -79,7 +79,9 @@ describe('KernelBridge on a real kernel', () => {
         sent.push((args.msg.content as { data: unknown }).data);
       }
     };
-    kernel.anyMessage.connect(record);
+    // The probe's requests leave from its own connection.
+    const connection = bridge.connection!;
+    connection.anyMessage.connect(record);
     const [threads, counters, values] = await Promise.all([
       bridge.request('threads', { locals: false }),
       bridge.request('counters', {}),
@@ -94,7 +96,7 @@ describe('KernelBridge on a real kernel', () => {
       'counters',
       'values'
     ]);
-    kernel.anyMessage.disconnect(record);
+    connection.anyMessage.disconnect(record);
   });
 
   it('reads the running cell live, while it runs', async () => {
@@ -156,5 +158,40 @@ describe('KernelBridge on a real kernel', () => {
     await kernel.info;
     const hello = await bridge.request('hello', {});
     expect(hello.thread).toBe('subshell');
+  });
+
+  it("leaves the kernel's status to the running cell: busy while the probe boots and answers", async () => {
+    const other = await manager.startNew({ name: 'python3' });
+    await other.info;
+    const future = other.requestExecute({
+      code: 'import time\nfor _ in range(100):\n    time.sleep(0.1)',
+      store_history: false
+    });
+    while (other.status !== 'busy') {
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    const statuses: Kernel.Status[] = [];
+    const record = (_: Kernel.IKernelConnection, status: Kernel.Status): void => {
+      statuses.push(status);
+    };
+    other.statusChanged.connect(record);
+    const probe = new KernelBridge({ kernel: other });
+    // Boots the probe mid-cell: a subshell, an execute request, a comm.
+    await probe.connect();
+    for (let i = 0; i < 5; i++) {
+      await probe.request('values', { scope: { kind: 'live' } });
+    }
+    expect(statuses).toEqual([]);
+    expect(other.status).toBe('busy');
+    await future.done;
+    // The cell's idle status is read right after its future settles.
+    await new Promise(resolve => setTimeout(resolve, 200));
+    expect(other.status).toBe('idle');
+    // Idle, a request of the probe does not flash busy either.
+    await probe.request('values', { scope: { kind: 'globals' } });
+    expect(statuses).toEqual(['idle']);
+    other.statusChanged.disconnect(record);
+    probe.dispose();
+    await other.shutdown();
   });
 });
