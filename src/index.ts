@@ -218,12 +218,12 @@ const breakpointsPlugin: JupyterFrontEndPlugin<void> = {
 
 /**
  * What makes the debugger stop besides line breakpoints: exception types,
- * unhandled exceptions by default, and breakpoint() calls.
+ * unhandled exceptions when the user's setting asks for them, and breakpoint() calls.
  */
 const stopsPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-ml-debugger:stops',
   description:
-    'Exception breakpoints narrowed to exception types, unhandled exceptions by default, and breakpoint() in cells.',
+    'Exception breakpoints narrowed to exception types, unhandled exceptions on request, and breakpoint() in cells.',
   autoStart: true,
   requires: [IDebugger, ISettingRegistry, ITranslator, IMLDebugger],
   optional: [ICommandPalette],

@@ -69,8 +69,17 @@ describe('StopsService', () => {
     errors = [];
   });
 
-  it('starts a session stopping on unhandled exceptions and turns breakpoint() on', async () => {
+  it("keeps JupyterLab's default of no exception filter, and turns breakpoint() on", async () => {
     const service = start();
+    debug.pauseOnExceptionChanged.emit();
+    await settle();
+    expect(debug.sent).toEqual([]);
+    expect(bridges.requests).toEqual([{ op: 'breakpoint_hook', args: { on: true } }]);
+    service.dispose();
+  });
+
+  it('starts a session stopping on unhandled exceptions when the setting asks for it', async () => {
+    const service = start({ stopOnUnhandledExceptions: true });
     debug.pauseOnExceptionChanged.emit();
     await settle();
     expect(debug.sent).toEqual([
@@ -103,7 +112,7 @@ describe('StopsService', () => {
   });
 
   it('does not force the default again once the user cleared the filters', async () => {
-    const service = start();
+    const service = start({ stopOnUnhandledExceptions: true });
     debug.pauseOnExceptionChanged.emit();
     await settle();
     debug.session.currentExceptionFilters = [];

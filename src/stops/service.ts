@@ -1,6 +1,7 @@
 /**
  * What makes the debugger stop, beyond line breakpoints: exceptions of the
- * types the user names, unhandled exceptions by default, and `breakpoint()`.
+ * types the user names, unhandled exceptions when the user asks for them by
+ * default, and `breakpoint()`.
  *
  * JupyterLab sends `setExceptionBreakpoints` itself (on start, on restore and
  * from its pause-on-exceptions menu) with filters only, which would wipe any
@@ -90,8 +91,9 @@ export class StopsService implements IDisposable {
   }
 
   /**
-   * A notebook's first session stops where a cell does not handle an
-   * exception, unless the user chose filters; true when filters were sent.
+   * With the setting on, a notebook's first session stops where a cell does
+   * not handle an exception, unless the user chose filters; true when
+   * filters were sent.
    */
   private async _applyDefaultFilters(
     session: IDebugger.ISession,
@@ -154,7 +156,8 @@ export namespace StopsService {
 
   export const DEFAULT_SETTINGS: ISettings = {
     exceptionTypes: [],
-    stopOnUnhandledExceptions: true,
+    // JupyterLab's own default: no exception filter until the user picks one.
+    stopOnUnhandledExceptions: false,
     breakpointCallsStop: true
   };
 }
