@@ -107,12 +107,13 @@ export function addValuesCommands(
       label: () =>
         model.groupByScope
           ? trans.__('Ungroup Variable Values')
-          : trans.__('Group Variable Values by Scope'),
+          : trans.__('Group Variable Values as Local, Enclosing and Global'),
+      // No "Scope" in these names: JupyterLab's own Scope menu is found by that label.
       caption: () =>
         model.groupByScope
           ? trans.__('Ungroup: show the values in one list')
           : trans.__(
-              'Group by Scope: head the values Local, Enclosing and Global, and flag names that shadow a builtin or a global'
+              'Head the values Local, Enclosing and Global, and flag names that shadow a builtin or a global'
             ),
       icon: args => (args.toolbar ? treeViewIcon : undefined),
       isToggled: () => model.groupByScope,

@@ -110,7 +110,7 @@ describe('Variable Values commands', () => {
   });
 
   it('groups by scope and back, its label and toggled state following', async () => {
-    expect(commands.label(CommandIDs.toggleValuesScopeGroups)).toBe('Group Variable Values by Scope');
+    expect(commands.label(CommandIDs.toggleValuesScopeGroups)).toBe('Group Variable Values as Local, Enclosing and Global');
     expect(commands.isToggled(CommandIDs.toggleValuesScopeGroups)).toBe(false);
     await commands.execute(CommandIDs.toggleValuesScopeGroups);
     expect(model.groupByScope).toBe(true);

@@ -65,7 +65,8 @@ export function addWatchCommands(
   );
   set.add(
     commands.addCommand(WatchCommandIDs.refresh, {
-      label: trans.__('Evaluate Watches Again'),
+      // Not "Evaluate": JupyterLab's own Evaluate Code button is found by that word.
+      label: trans.__('Refresh Watches'),
       icon: args => (args.toolbar ? refreshIcon : undefined),
       execute: () => service.refresh()
     })
