@@ -8,7 +8,10 @@ OLD_KERNEL := .venv-ipykernel6
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: lab install build test test-ui bench clean
+.PHONY: lab install build test test-ui chromium bench clean
+
+# The UI tests drive Debian's Chromium (never a browser Playwright downloads).
+CHROMIUM := /usr/bin/chromium
 
 lab: install
 	jupyter lab --ServerApp.root_dir=examples $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -32,15 +35,27 @@ $(OLD_KERNEL)/.installed:
 	$(OLD_KERNEL)/bin/python -m pip install -q "ipykernel>=6.29,<7" "debugpy>=1.8" numpy
 	touch $@
 
-test: install build $(OLD_KERNEL)/.installed
+test: chromium install build $(OLD_KERNEL)/.installed
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q -p no:cacheprovider
 	npm run test:unit
 	npm run test:integration
 	$(MAKE) test-ui
 
-test-ui: install ui-tests/node_modules/.installed
+test-ui: chromium install ui-tests/node_modules/.installed
 	cd ui-tests && npx playwright test
+
+# Installs Debian's chromium when it is missing and this user may; otherwise stops at once saying how.
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the UI tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The UI tests need Debian's chromium at $(CHROMIUM): run 'sudo apt-get install chromium', then 'make test' again." >&2; \
+	    exit 1; \
+	  fi; \
+	}
 
 ui-tests/node_modules/.installed: ui-tests/package.json ui-tests/package-lock.json
 	cd ui-tests && npm ci --no-audit --no-fund
