@@ -4,7 +4,8 @@ The frontend runs this file's text on a kernel subshell, inside a private
 namespace, then calls ``boot(sources, version)``. It never touches the user's
 namespace. When the package installed in the kernel's environment has the
 frontend's version it is imported; otherwise the frontend's own copy
-(``sources``: module name -> source text, embedded at build time) is served by a
+(``sources``: a module's path, slash-separated and without ``.py``, -> source
+text, embedded at build time; a package is its ``__init__``) is served by a
 finder placed first on ``sys.meta_path``, so that ``import
 jupyterlab_ml_debugger`` in a cell resolves to the very module the probe runs
 from. Stdlib only: this runs before anything of ours is importable.
@@ -29,6 +30,8 @@ class EmbeddedFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         key = self._key(fullname)
         if key is None:
             return None
+        # A package gets an empty __path__: its submodules, and the relative imports between
+        # the probe's feature packages, are found by full name here, never on disk.
         is_package = key.endswith("__init__")
         spec = importlib.util.spec_from_loader(fullname, self, is_package=is_package)
         spec.origin = "<" + PACKAGE + " " + self.version + ": " + key + ".py>"

@@ -55,7 +55,6 @@ FEATURE_OPS = (variables, breakpoints, trace, stops, watch, structure, viewer, c
                modules, postmortem)
 
 
-
 def _gathered(features: tuple[Any, ...]) -> dict[str, Callable[[Json], Json]]:
     """Every feature's OPS in one table; two features answering one op is a bug, caught at import."""
     ops: dict[str, Callable[[Json], Json]] = {"hello": lambda args: hello()}
