@@ -37,6 +37,7 @@ $(OLD_KERNEL)/.installed:
 
 test: chromium install build $(OLD_KERNEL)/.installed
 	$(VENV)/bin/lint-imports
+	npm run lint:deps
 	$(PY) -m pytest -q -p no:cacheprovider
 	npm run test:unit
 	npm run test:integration
