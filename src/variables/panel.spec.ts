@@ -92,7 +92,7 @@ describe('VariableValuesPanel', () => {
   });
 
   it('narrows rows as the user types in the filter box', () => {
-    const input = panel.toolbar.node.querySelector<HTMLInputElement>(
+    const input = panel.node.querySelector<HTMLInputElement>(
       '.jp-MLDebuggerValues-filter'
     )!;
     input.value = 'WEI';
@@ -101,7 +101,7 @@ describe('VariableValuesPanel', () => {
   });
 
   it('sorts by size or name from the sort box, and follows the model', () => {
-    const select = panel.toolbar.node.querySelector<HTMLSelectElement>(
+    const select = panel.node.querySelector<HTMLSelectElement>(
       '.jp-MLDebuggerValues-sort'
     )!;
     expect(shown()).toEqual(['activations', 'bias', 'weights']);

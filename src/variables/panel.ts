@@ -7,7 +7,7 @@ import type { PanelWithToolbar } from '@jupyterlab/ui-components';
 import { CommandToolbarButton } from '@jupyterlab/ui-components';
 import { SectionPanel } from '../dom/sectionPanel';
 import type { CommandRegistry } from '@lumino/commands';
-import { Widget } from '@lumino/widgets';
+import { Panel, Widget } from '@lumino/widgets';
 import type { IPattern } from '../patterns/registry';
 import { VariableValuesBody } from './body';
 import type { VariableValuesModel } from './model';
@@ -33,8 +33,6 @@ export class VariableValuesPanel extends SectionPanel {
       'aria-label',
       trans.__('Variable Values toolbar')
     );
-    this.toolbar.addItem('filter', new ValuesFilter(model, trans));
-    this.toolbar.addItem('sort', new ValuesSort(model, trans));
     this.toolbar.addItem(
       'scopes',
       new CommandToolbarButton({
@@ -54,11 +52,21 @@ export class VariableValuesPanel extends SectionPanel {
       })
     );
 
+    // Filter and sort sit below the title, which keeps room for its name in
+    // a laptop's sidebar; the explanation shows only while there is no value.
+    const controls = new Panel();
+    controls.addClass('jp-MLDebuggerValues-controls');
+    controls.addWidget(new ValuesFilter(model, trans));
+    controls.addWidget(new ValuesSort(model, trans));
+    this.addWidget(controls);
     const subtitle = new Widget();
     subtitle.addClass('jp-MLDebuggerValues-subtitle');
     subtitle.node.textContent = pattern.explanation;
     subtitle.node.title = pattern.explanation;
     this.addWidget(subtitle);
+    const showSubtitle = () => subtitle.setHidden(model.groups.some(g => g.rows.length > 0));
+    model.changed.connect(showSubtitle, subtitle);
+    showSubtitle();
     this.addWidget(
       new VariableValuesBody({
         model,
