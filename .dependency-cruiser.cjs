@@ -9,7 +9,7 @@
  * A folder of src/ is a feature unless SHARED names it, so a new folder is
  * held apart from the others until someone decides it is shared.
  */
-const SHARED = ['kernel', 'live', 'dom', 'notebook', 'sparkline', 'stack'];
+const SHARED = ['kernel', 'live', 'layout', 'dom', 'notebook', 'sparkline', 'stack'];
 const BESIDE_KERNEL = SHARED.filter(name => name !== 'kernel');
 
 /** Any file in a feature folder; $1 is the feature. */

@@ -5,7 +5,8 @@ import type {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette, Notification } from '@jupyterlab/apputils';
+import { ILayoutRestorer } from '@jupyterlab/application';
+import { ICommandPalette, IToolbarWidgetRegistry, Notification } from '@jupyterlab/apputils';
 import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
 import { IEditorTracker } from '@jupyterlab/fileeditor';
 import { INotebookTracker } from '@jupyterlab/notebook';
@@ -18,6 +19,10 @@ import { BridgeRegistry } from './kernel/registry';
 import { builtinPatterns, PatternRegistry } from './patterns/registry';
 import { followSettings, readSettings, SETTINGS_PLUGIN_ID } from './settings';
 import { IMLDebugger } from './tokens';
+import { addViewCommands } from './layout/commands';
+import { LAUNCHER_TOOLBAR_ITEM, ViewsLauncher } from './layout/launcher';
+import { placeValuesSection } from './layout/sidebar';
+import { MLViews } from './layout/views';
 import { VariableValuesModel } from './variables/model';
 import { VariableValuesPanel } from './variables/panel';
 import { VariableValuesService } from './variables/service';
@@ -52,12 +57,13 @@ import { threadsPlugin } from './threads/plugin';
 const PLUGIN_ID = SETTINGS_PLUGIN_ID;
 
 /**
- * Shared services, and the Variable Values section of the debugger sidebar.
+ * Shared services, the views of the down area with their notebook toolbar
+ * menu, and the Variable Values section of the debugger sidebar.
  */
 const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
   id: PLUGIN_ID,
   description:
-    'Variable Values in the debugger sidebar, and the kernel bridges and pattern registry the other sections share.',
+    'Variable Values in the debugger sidebar, the ML Debugger views below the notebook, and the kernel bridges and pattern registry they share.',
   autoStart: true,
   provides: IMLDebugger,
   requires: [
@@ -67,7 +73,7 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
     ISettingRegistry,
     ITranslator
   ],
-  optional: [ICommandPalette],
+  optional: [ICommandPalette, ILayoutRestorer, IToolbarWidgetRegistry, IStateDB],
   activate: (
     app: JupyterFrontEnd,
     debug: IDebugger,
@@ -75,7 +81,10 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
     notebookTracker: INotebookTracker,
     settingRegistry: ISettingRegistry,
     translator: ITranslator,
-    palette: ICommandPalette | null
+    palette: ICommandPalette | null,
+    restorer: ILayoutRestorer | null,
+    toolbarRegistry: IToolbarWidgetRegistry | null,
+    state: IStateDB | null
   ): IMLDebugger => {
     const trans = translator.load('jupyterlab_ml_debugger');
     const bridges = new BridgeRegistry({
@@ -97,7 +106,16 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
     });
     addValuesCommands(app.commands, service, trans);
 
-    sidebar.addWidget(
+    const views = new MLViews({ shell: app.shell, restorer });
+    addViewCommands(app.commands, views, trans);
+    toolbarRegistry?.addFactory(
+      'Notebook',
+      LAUNCHER_TOOLBAR_ITEM,
+      () => new ViewsLauncher({ views, commands: app.commands, trans })
+    );
+
+    placeValuesSection(
+      sidebar,
       new VariableValuesPanel({
         model,
         commands: app.commands,
@@ -109,7 +127,8 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
         },
         pattern: patterns.require(PatternRegistry.VARIABLE_VALUE),
         translator
-      })
+      }),
+      { state, restored: app.restored }
     );
 
     if (palette) {
@@ -130,7 +149,7 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
       );
     });
 
-    return { bridges, patterns, values: model };
+    return { bridges, patterns, values: model, views };
   }
 };
 

@@ -4,6 +4,7 @@
 import { Token } from '@lumino/coreutils';
 import type { IRow } from './kernel/protocol';
 import type { BridgeRegistry } from './kernel/registry';
+import type { MLViews } from './layout/views';
 import type { PatternRegistry } from './patterns/registry';
 
 /**
@@ -16,9 +17,11 @@ export interface IMLDebugger {
   readonly patterns: PatternRegistry;
   /** The rows Variable Values shows, by key (for commands on a right-clicked row). */
   readonly values: { rowByKey(key: string): IRow | undefined };
+  /** The views of the down area (every view but Variable Values). */
+  readonly views: MLViews;
 }
 
 export const IMLDebugger = new Token<IMLDebugger>(
   'jupyterlab-ml-debugger:IMLDebugger',
-  'Shared services of the ML debugger: kernel bridges and the pattern registry.'
+  'Shared services of the ML debugger: kernel bridges, the pattern registry and the views.'
 );

@@ -17,7 +17,8 @@ import type { ChecksModel } from './model';
  */
 export class ChecksPanel extends SectionPanel {
   constructor(options: ChecksPanel.IOptions) {
-    super({ ...options, shown: options.model });
+    // Kept up to date from a background tab too, for its badge.
+    super({ ...options, shown: options.model, whileHidden: 'watch' });
     const { model, commands, commandIds, pattern } = options;
     const translator = options.translator ?? nullTranslator;
     const trans = translator.load('jupyterlab_ml_debugger');

@@ -1,19 +1,20 @@
 /**
- * The Checks plugin: a sidebar section with the ML checks, its commands, and
+ * The Checks plugin: a view with the ML checks, its commands, and
  * "Watch for NaN/Inf" and "Check Data Defects" in the context menus of
  * Variable Values and Type Structure.
  */
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
-import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
+import { IDebugger } from '@jupyterlab/debugger';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
 import { NOTEBOOK_EXECUTIONS } from '../executions';
 import { PatternRegistry } from '../patterns/registry';
 import { contextSubject } from '../structure/context';
 import { MODULE_ROW_SELECTOR, VALUE_ROW_SELECTOR, WATCH_ROW_SELECTOR } from '../structure/subjects';
-import { revealSection } from '../dom/reveal';
+import { registerView } from '../layout/register';
 import { IMLDebugger } from '../tokens';
+import { checksAttention } from './attention';
 import { addChecksCommands, ChecksCommandIDs } from './commands';
 import { ChecksModel } from './model';
 import { ChecksPanel } from './panel';
@@ -22,22 +23,19 @@ import { ChecksService } from './service';
 export const checksPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-ml-debugger:checks',
   description:
-    'A Checks section in the debugger sidebar: NaN/Inf in reach and their origin, gradient health, shape errors explained, a checked step and data defects.',
+    'A Checks view: NaN/Inf in reach and their origin, gradient health, shape errors explained, a checked step and data defects.',
   autoStart: true,
-  requires: [IDebugger, IDebuggerSidebar, INotebookTracker, ITranslator, IMLDebugger],
+  requires: [IDebugger, INotebookTracker, ITranslator, IMLDebugger],
   optional: [ICommandPalette],
   activate: (
     app: JupyterFrontEnd,
     debug: IDebugger,
-    sidebar: IDebugger.ISidebar,
     notebookTracker: INotebookTracker,
     translator: ITranslator,
     ml: IMLDebugger,
     palette: ICommandPalette | null
   ): void => {
     const trans = translator.load('jupyterlab_ml_debugger');
-    ml.patterns.markAvailable(PatternRegistry.NAN_ORIGIN);
-    ml.patterns.markAvailable(PatternRegistry.DATA_DEFECTS);
     const model = new ChecksModel();
     const service = new ChecksService({
       debugger: debug,
@@ -47,18 +45,31 @@ export const checksPlugin: JupyterFrontEndPlugin<void> = {
       executions: NOTEBOOK_EXECUTIONS,
       translator
     });
-    const panel = new ChecksPanel({
-      model,
-      commands: app.commands,
-      commandIds: {
-        refresh: ChecksCommandIDs.refresh,
-        checkedStep: ChecksCommandIDs.checkedStep,
-        unwatch: ChecksCommandIDs.unwatch
-      },
-      pattern: ml.patterns.require(PatternRegistry.NAN_ORIGIN),
-      translator
+    const reveal = registerView({
+      ml,
+      palette,
+      trans,
+      commands: [ChecksCommandIDs.refresh, ChecksCommandIDs.unwatch, ChecksCommandIDs.checkedStep],
+      patterns: [PatternRegistry.NAN_ORIGIN, PatternRegistry.DATA_DEFECTS],
+      view: {
+        key: 'checks',
+        label: trans.__('Checks'),
+        rank: 20,
+        create: () =>
+          new ChecksPanel({
+            model,
+            commands: app.commands,
+            commandIds: {
+              refresh: ChecksCommandIDs.refresh,
+              checkedStep: ChecksCommandIDs.checkedStep,
+              unwatch: ChecksCommandIDs.unwatch
+            },
+            pattern: ml.patterns.require(PatternRegistry.NAN_ORIGIN),
+            translator
+          }),
+        attention: checksAttention(model, trans)
+      }
     });
-    sidebar.addWidget(panel);
     const isStopped = () => debug.isStarted && debug.model.callstack.frame !== null;
     addChecksCommands(app.commands, service, {
       trans,
@@ -67,7 +78,7 @@ export const checksPlugin: JupyterFrontEndPlugin<void> = {
         valueRow: key => ml.values.rowByKey(key)
       }),
       isStopped,
-      reveal: () => revealSection(app, sidebar, panel)
+      reveal
     });
     debug.model.callstack.currentFrameChanged.connect(() =>
       app.commands.notifyCommandChanged(ChecksCommandIDs.checkedStep)
@@ -80,7 +91,6 @@ export const checksPlugin: JupyterFrontEndPlugin<void> = {
     }
     if (palette) {
       const category = trans.__('ML Debugger');
-      palette.addItem({ command: ChecksCommandIDs.refresh, category });
       palette.addItem({ command: ChecksCommandIDs.watch, category, args: { palette: true } });
       // The true update-to-weight ratio copies the weights around each optimizer step.
       palette.addItem({
@@ -94,8 +104,6 @@ export const checksPlugin: JupyterFrontEndPlugin<void> = {
         category,
         args: { palette: true, originsOnly: true }
       });
-      palette.addItem({ command: ChecksCommandIDs.unwatch, category });
-      palette.addItem({ command: ChecksCommandIDs.checkedStep, category });
       palette.addItem({ command: ChecksCommandIDs.dataDefects, category, args: { palette: true } });
     }
   }

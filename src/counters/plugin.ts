@@ -1,19 +1,20 @@
 /**
- * The Counters plugin: a sidebar section sampling the kernel's counters
- * (Counter Value) and flagging those that only grow (Memory Leak / Handle
- * Leak), and its "Sample Counters" command.
+ * The Counters plugin: a view sampling the kernel's counters (Counter Value)
+ * and flagging those that only grow (Memory Leak / Handle Leak), and its
+ * "Sample Counters" command.
  */
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
-import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
+import { IDebugger } from '@jupyterlab/debugger';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
-import { revealSection, startFolded } from '../dom/reveal';
 import { NOTEBOOK_EXECUTIONS } from '../executions';
 import { PatternRegistry } from '../patterns/registry';
+import { registerView } from '../layout/register';
 import { followMainSettings, readSettings } from '../settings';
 import { IMLDebugger } from '../tokens';
+import { countersAttention } from './attention';
 import { addCountersCommands, CountersCommandIDs } from './commands';
 import { CountersModel } from './model';
 import { CountersPanel } from './panel';
@@ -22,14 +23,13 @@ import { CountersService } from './service';
 export const countersPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-ml-debugger:counters',
   description:
-    'A Counters section in the debugger sidebar: memory, device memory, threads, child processes and open files over time, CPU by thread, and leak flags with what grows.',
+    'A Counters view: memory, device memory, threads, child processes and open files over time, CPU by thread, and leak flags with what grows.',
   autoStart: true,
-  requires: [IDebugger, IDebuggerSidebar, INotebookTracker, ITranslator, IMLDebugger],
+  requires: [IDebugger, INotebookTracker, ITranslator, IMLDebugger],
   optional: [ICommandPalette, ISettingRegistry],
   activate: (
     app: JupyterFrontEnd,
     debug: IDebugger,
-    sidebar: IDebugger.ISidebar,
     notebookTracker: INotebookTracker,
     translator: ITranslator,
     ml: IMLDebugger,
@@ -37,8 +37,6 @@ export const countersPlugin: JupyterFrontEndPlugin<void> = {
     settingRegistry: ISettingRegistry | null
   ): void => {
     const trans = translator.load('jupyterlab_ml_debugger');
-    ml.patterns.markAvailable(PatternRegistry.COUNTER_VALUE);
-    ml.patterns.markAvailable(PatternRegistry.MEMORY_LEAK);
     const model = new CountersModel();
     const service = new CountersService({
       debugger: debug,
@@ -53,22 +51,28 @@ export const countersPlugin: JupyterFrontEndPlugin<void> = {
       const { refreshInterval, requestTimeoutMs } = readSettings(settings);
       service.settings = { refreshInterval, requestTimeoutMs };
     });
-    const panel = new CountersPanel({
-      model,
-      commands: app.commands,
-      commandIds: { sample: CountersCommandIDs.sample },
-      patterns: [
-        ml.patterns.require(PatternRegistry.COUNTER_VALUE),
-        ml.patterns.require(PatternRegistry.MEMORY_LEAK)
-      ],
-      translator
-    });
-    sidebar.addWidget(panel);
-    startFolded(sidebar, panel);
-    addCountersCommands(app.commands, service, {
+    const patterns = [PatternRegistry.COUNTER_VALUE, PatternRegistry.MEMORY_LEAK];
+    const reveal = registerView({
+      ml,
+      palette,
       trans,
-      reveal: () => revealSection(app, sidebar, panel)
+      patterns,
+      commands: [CountersCommandIDs.sample],
+      view: {
+        key: 'counters',
+        label: trans.__('Counters'),
+        rank: 60,
+        create: () =>
+          new CountersPanel({
+            model,
+            commands: app.commands,
+            commandIds: { sample: CountersCommandIDs.sample },
+            patterns: patterns.map(id => ml.patterns.require(id)),
+            translator
+          }),
+        attention: countersAttention(model, trans)
+      }
     });
-    palette?.addItem({ command: CountersCommandIDs.sample, category: trans.__('ML Debugger') });
+    addCountersCommands(app.commands, service, { trans, reveal });
   }
 };

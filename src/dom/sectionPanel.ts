@@ -1,6 +1,9 @@
 /**
- * A debugger sidebar section that tells its model whether it is on screen,
- * so a folded or closed section costs no kernel round trips.
+ * A view of the ML debugger (a debugger sidebar section or a down-area tab)
+ * that tells its model whether it is to be kept up to date, so a view nobody
+ * looks at costs no kernel round trips. A view that calls for attention from
+ * a background tab (Checks, Threads, Counters, Exceptions) keeps working
+ * while it is open at all; the others only while on screen.
  */
 import { PanelWithToolbar } from '@jupyterlab/ui-components';
 import type { Message } from '@lumino/messaging';
@@ -9,11 +12,12 @@ export class SectionPanel extends PanelWithToolbar {
   constructor(options: SectionPanel.IOptions) {
     super(options);
     this._shown = options.shown;
+    this._whileHidden = options.whileHidden ?? 'pause';
   }
 
   protected onAfterAttach(msg: Message): void {
     super.onAfterAttach(msg);
-    this._shown.isShown = this.isVisible;
+    this._shown.isShown = this._whileHidden === 'watch' || this.isVisible;
   }
 
   protected onAfterShow(msg: Message): void {
@@ -23,7 +27,9 @@ export class SectionPanel extends PanelWithToolbar {
 
   protected onAfterHide(msg: Message): void {
     super.onAfterHide(msg);
-    this._shown.isShown = false;
+    if (this._whileHidden === 'pause') {
+      this._shown.isShown = false;
+    }
   }
 
   protected onBeforeDetach(msg: Message): void {
@@ -32,11 +38,17 @@ export class SectionPanel extends PanelWithToolbar {
   }
 
   private _shown: { isShown: boolean };
+  private _whileHidden: SectionPanel.WhileHidden;
 }
 
 export namespace SectionPanel {
+  /** `pause`: asks nothing while off screen; `watch`: keeps reading while open, for its badge. */
+  export type WhileHidden = 'pause' | 'watch';
+
   export interface IOptions extends PanelWithToolbar.IOptions {
-    /** What is told whether the section is on screen. */
+    /** What is told whether the view is to be kept up to date. */
     shown: { isShown: boolean };
+    /** What the view does while it is open but off screen; `pause` by default. */
+    whileHidden?: WhileHidden;
   }
 }

@@ -1,19 +1,20 @@
 /**
- * The Modules plugin: a sidebar section listing the kernel's loaded modules
+ * The Modules plugin: a view listing the kernel's loaded modules
  * (Module Collection) and what differs from the requirements (Not My
  * Version), and its commands.
  */
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
-import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
+import { IDebugger } from '@jupyterlab/debugger';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
-import { revealSection, startFolded } from '../dom/reveal';
 import { NOTEBOOK_EXECUTIONS } from '../executions';
 import { PatternRegistry } from '../patterns/registry';
+import { registerView } from '../layout/register';
 import { followMainSettings, readSettings } from '../settings';
 import { IMLDebugger } from '../tokens';
+import { modulesAttention } from './attention';
 import { addModulesCommands, ModulesCommandIDs } from './commands';
 import { ModulesModel } from './model';
 import { ModulesPanel } from './panel';
@@ -22,14 +23,13 @@ import { ModulesService } from './service';
 export const modulesPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-ml-debugger:modules',
   description:
-    'A Modules section in the debugger sidebar: loaded modules with versions, origins and paths, shadowed and doubly installed packages, and a check against a requirements file.',
+    'A Modules view: loaded modules with versions, origins and paths, shadowed and doubly installed packages, and a check against a requirements file.',
   autoStart: true,
-  requires: [IDebugger, IDebuggerSidebar, INotebookTracker, ITranslator, IMLDebugger],
+  requires: [IDebugger, INotebookTracker, ITranslator, IMLDebugger],
   optional: [ICommandPalette, ISettingRegistry],
   activate: (
     app: JupyterFrontEnd,
     debug: IDebugger,
-    sidebar: IDebugger.ISidebar,
     notebookTracker: INotebookTracker,
     translator: ITranslator,
     ml: IMLDebugger,
@@ -37,7 +37,6 @@ export const modulesPlugin: JupyterFrontEndPlugin<void> = {
     settingRegistry: ISettingRegistry | null
   ): void => {
     const trans = translator.load('jupyterlab_ml_debugger');
-    ml.patterns.markAvailable(PatternRegistry.MODULE_COLLECTION);
     const model = new ModulesModel();
     const service = new ModulesService({
       debugger: debug,
@@ -52,23 +51,30 @@ export const modulesPlugin: JupyterFrontEndPlugin<void> = {
       const file = settings.composite.requirementsFile;
       service.requirementsFile = typeof file === 'string' ? file : '';
     });
-    const panel = new ModulesPanel({
-      model,
-      commands: app.commands,
-      commandIds: { show: ModulesCommandIDs.show, checkRequirements: ModulesCommandIDs.checkRequirements },
-      pattern: ml.patterns.require(PatternRegistry.MODULE_COLLECTION),
-      translator
-    });
-    sidebar.addWidget(panel);
-    startFolded(sidebar, panel);
-    addModulesCommands(app.commands, service, {
+    const reveal = registerView({
+      ml,
+      palette,
       trans,
-      reveal: () => revealSection(app, sidebar, panel)
+      patterns: [PatternRegistry.MODULE_COLLECTION],
+      commands: [ModulesCommandIDs.show, ModulesCommandIDs.checkRequirements],
+      view: {
+        key: 'modules',
+        label: trans.__('Modules'),
+        rank: 80,
+        create: () =>
+          new ModulesPanel({
+            model,
+            commands: app.commands,
+            commandIds: {
+              show: ModulesCommandIDs.show,
+              checkRequirements: ModulesCommandIDs.checkRequirements
+            },
+            pattern: ml.patterns.require(PatternRegistry.MODULE_COLLECTION),
+            translator
+          }),
+        attention: modulesAttention(model, trans)
+      }
     });
-    if (palette) {
-      const category = trans.__('ML Debugger');
-      palette.addItem({ command: ModulesCommandIDs.show, category });
-      palette.addItem({ command: ModulesCommandIDs.checkRequirements, category });
-    }
+    addModulesCommands(app.commands, service, { trans, reveal });
   }
 };

@@ -16,7 +16,8 @@ import type { PostmortemModel } from './model';
  */
 export class PostmortemPanel extends SectionPanel {
   constructor(options: PostmortemPanel.IOptions) {
-    super({ ...options, shown: options.model });
+    // Kept up to date from a background tab too, for its badge.
+    super({ ...options, shown: options.model, whileHidden: 'watch' });
     const { model, commands, commandIds, patterns } = options;
     const translator = options.translator ?? nullTranslator;
     const trans = translator.load('jupyterlab_ml_debugger');

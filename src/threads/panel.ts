@@ -17,7 +17,8 @@ import type { ThreadsModel } from './model';
  */
 export class ThreadsPanel extends SectionPanel {
   constructor(options: ThreadsPanel.IOptions) {
-    super({ ...options, shown: options.model });
+    // Kept up to date from a background tab too, for its badge.
+    super({ ...options, shown: options.model, whileHidden: 'watch' });
     const { model, commands, commandIds, patterns } = options;
     const translator = options.translator ?? nullTranslator;
     const trans = translator.load('jupyterlab_ml_debugger');

@@ -1,19 +1,20 @@
 /**
- * The Threads plugin: a sidebar section with every thread's stack, the
+ * The Threads plugin: a view with every thread's stack, the
  * spiking thread and deadlocks, and Break In (pause the running cell).
  */
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
-import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
+import { IDebugger } from '@jupyterlab/debugger';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
-import { revealSection, startFolded } from '../dom/reveal';
 import { NOTEBOOK_EXECUTIONS } from '../executions';
 import { PatternRegistry } from '../patterns/registry';
+import { registerView } from '../layout/register';
 import { followMainSettings, readSettings } from '../settings';
 import { IMLDebugger } from '../tokens';
+import { threadsAttention } from './attention';
 import { BreakInState } from './breakIn';
 import { addThreadsCommands, ThreadsCommandIDs } from './commands';
 import { ThreadsModel } from './model';
@@ -23,14 +24,13 @@ import { ThreadsService } from './service';
 export const threadsPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-ml-debugger:threads',
   description:
-    'A Threads section in the debugger sidebar: every thread’s stack while a cell runs, the spiking thread, deadlocks drawn as wait chains, and Break In.',
+    'A Threads view: every thread’s stack while a cell runs, the spiking thread, deadlocks drawn as wait chains, and Break In.',
   autoStart: true,
-  requires: [IDebugger, IDebuggerSidebar, INotebookTracker, ITranslator, IMLDebugger],
+  requires: [IDebugger, INotebookTracker, ITranslator, IMLDebugger],
   optional: [ICommandPalette, ISettingRegistry],
   activate: (
     app: JupyterFrontEnd,
     debug: IDebugger,
-    sidebar: IDebugger.ISidebar,
     notebookTracker: INotebookTracker,
     translator: ITranslator,
     ml: IMLDebugger,
@@ -38,14 +38,6 @@ export const threadsPlugin: JupyterFrontEndPlugin<void> = {
     settingRegistry: ISettingRegistry | null
   ): void => {
     const trans = translator.load('jupyterlab_ml_debugger');
-    for (const id of [
-      PatternRegistry.STACK_TRACE_COLLECTION,
-      PatternRegistry.SPIKING_THREAD,
-      PatternRegistry.WAIT_CHAIN,
-      PatternRegistry.BREAK_IN
-    ]) {
-      ml.patterns.markAvailable(id);
-    }
     const model = new ThreadsModel();
     const service = new ThreadsService({
       debugger: debug,
@@ -78,29 +70,37 @@ export const threadsPlugin: JupyterFrontEndPlugin<void> = {
     breakIn.changed.connect(notifyBreakIn);
     notebookTracker.currentChanged.connect(notifyBreakIn);
 
-    const panel = new ThreadsPanel({
-      model,
-      commands: app.commands,
-      commandIds: { refresh: ThreadsCommandIDs.refresh, breakIn: ThreadsCommandIDs.breakIn },
-      patterns: [
-        PatternRegistry.STACK_TRACE_COLLECTION,
-        PatternRegistry.SPIKING_THREAD,
-        PatternRegistry.WAIT_CHAIN
-      ].map(id => ml.patterns.require(id)),
-      translator
+    const shown = [
+      PatternRegistry.STACK_TRACE_COLLECTION,
+      PatternRegistry.SPIKING_THREAD,
+      PatternRegistry.WAIT_CHAIN
+    ];
+    const reveal = registerView({
+      ml,
+      palette,
+      trans,
+      patterns: [...shown, PatternRegistry.BREAK_IN],
+      commands: [ThreadsCommandIDs.refresh, ThreadsCommandIDs.breakIn],
+      view: {
+        key: 'threads',
+        label: trans.__('Threads'),
+        rank: 50,
+        create: () =>
+          new ThreadsPanel({
+            model,
+            commands: app.commands,
+            commandIds: { refresh: ThreadsCommandIDs.refresh, breakIn: ThreadsCommandIDs.breakIn },
+            patterns: shown.map(id => ml.patterns.require(id)),
+            translator
+          }),
+        attention: threadsAttention(model, trans)
+      }
     });
-    sidebar.addWidget(panel);
-    startFolded(sidebar, panel);
     addThreadsCommands(app.commands, service, breakIn, {
       trans,
       notebook: () => notebookTracker.currentWidget?.content ?? null,
-      reveal: () => revealSection(app, sidebar, panel)
+      reveal
     });
-    if (palette) {
-      const category = trans.__('ML Debugger');
-      palette.addItem({ command: ThreadsCommandIDs.refresh, category });
-      palette.addItem({ command: ThreadsCommandIDs.breakIn, category });
-    }
     // The live refresh interval is the Variable Values' setting: one rule for
     // how often a running cell is read.
     followMainSettings(settingRegistry, settings => {

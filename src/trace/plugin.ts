@@ -1,35 +1,36 @@
 /**
- * The Trace plugin: the Trace section in the debugger sidebar and its commands.
+ * The Trace plugin: the Trace view and its commands.
  */
 import type {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
-import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
+import { IDebugger } from '@jupyterlab/debugger';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 import { NOTEBOOK_EXECUTIONS } from '../executions';
 import { followMainSettings, readSettings } from '../settings';
 import { PatternRegistry } from '../patterns/registry';
+import { registerView } from '../layout/register';
 import { IMLDebugger } from '../tokens';
+import { traceAttention } from './attention';
 import { addTraceCommands, TraceCommandIDs } from './commands';
 import { TracePanel } from './panel';
 import { TraceService } from './service';
 
 /**
- * The Trace section (Code Trace / Usage Trace): every breakpoint hit, with a
+ * The Trace view (Code Trace / Usage Trace): every breakpoint hit, with a
  * CSV export and a main-area plot.
  */
 export const tracePlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-ml-debugger:trace',
   description:
-    'A Trace section in the debugger sidebar listing every breakpoint hit, its log text and recorded values.',
+    'A Trace view listing every breakpoint hit, its log text and recorded values.',
   autoStart: true,
   requires: [
     IDebugger,
-    IDebuggerSidebar,
     INotebookTracker,
     ITranslator,
     IMLDebugger
@@ -38,7 +39,6 @@ export const tracePlugin: JupyterFrontEndPlugin<void> = {
   activate: (
     app: JupyterFrontEnd,
     debug: IDebugger,
-    sidebar: IDebugger.ISidebar,
     notebookTracker: INotebookTracker,
     translator: ITranslator,
     ml: IMLDebugger,
@@ -59,29 +59,30 @@ export const tracePlugin: JupyterFrontEndPlugin<void> = {
       service.refreshInterval = readSettings(settings).refreshInterval;
     });
     addTraceCommands(app.commands, app.shell, service, translator);
-    ml.patterns.markAvailable(PatternRegistry.CODE_TRACE);
-    sidebar.addWidget(
-      new TracePanel({
-        source: service,
-        commands: app.commands,
-        commandIds: {
-          exportCsv: TraceCommandIDs.exportCsv,
-          clear: TraceCommandIDs.clear,
-          plotColumn: TraceCommandIDs.plotColumn
-        },
-        pattern: ml.patterns.require(PatternRegistry.CODE_TRACE),
-        translator
-      })
-    );
-    if (palette) {
-      const category = trans.__('ML Debugger');
-      for (const command of [
-        TraceCommandIDs.exportCsv,
-        TraceCommandIDs.clear,
-        TraceCommandIDs.plotColumn
-      ]) {
-        palette.addItem({ command, category });
+    registerView({
+      ml,
+      palette,
+      trans,
+      patterns: [PatternRegistry.CODE_TRACE],
+      commands: [TraceCommandIDs.exportCsv, TraceCommandIDs.clear, TraceCommandIDs.plotColumn],
+      view: {
+        key: 'trace',
+        label: trans.__('Trace'),
+        rank: 30,
+        create: () =>
+          new TracePanel({
+            source: service,
+            commands: app.commands,
+            commandIds: {
+              exportCsv: TraceCommandIDs.exportCsv,
+              clear: TraceCommandIDs.clear,
+              plotColumn: TraceCommandIDs.plotColumn
+            },
+            pattern: ml.patterns.require(PatternRegistry.CODE_TRACE),
+            translator
+          }),
+        attention: traceAttention(service, trans)
       }
-    }
+    });
   }
 };

@@ -21,7 +21,8 @@ export namespace WatchCommandIDs {
 export function addWatchCommands(
   commands: CommandRegistry,
   service: WatchService,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  reveal: () => void = () => undefined
 ): IDisposable {
   const model = service.model;
   const set = new DisposableSet();
@@ -43,6 +44,7 @@ export function addWatchCommands(
         }
         if (expression !== null) {
           model.add(expression);
+          reveal();
         }
       }
     })

@@ -1,16 +1,17 @@
 /**
- * The Watch plugin: the Watch section in the debugger sidebar and its commands.
+ * The Watch plugin: the Watch view and its commands.
  */
 import type {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
-import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
+import { IDebugger } from '@jupyterlab/debugger';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 import { NOTEBOOK_EXECUTIONS } from '../executions';
+import { registerView } from '../layout/register';
 import { followMainSettings, readSettings } from '../settings';
 import { IMLDebugger } from '../tokens';
 import { addWatchCommands, WatchCommandIDs } from './commands';
@@ -25,11 +26,10 @@ import { WatchService } from './service';
 export const watchPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-ml-debugger:watch',
   description:
-    'A Watch section in the debugger sidebar: expressions evaluated at every stop and live refresh, saved with the notebook.',
+    'A Watch view: expressions evaluated at every stop and live refresh, saved with the notebook.',
   autoStart: true,
   requires: [
     IDebugger,
-    IDebuggerSidebar,
     INotebookTracker,
     ITranslator,
     IMLDebugger
@@ -38,7 +38,6 @@ export const watchPlugin: JupyterFrontEndPlugin<void> = {
   activate: (
     app: JupyterFrontEnd,
     debug: IDebugger,
-    sidebar: IDebugger.ISidebar,
     notebookTracker: INotebookTracker,
     translator: ITranslator,
     ml: IMLDebugger,
@@ -55,23 +54,30 @@ export const watchPlugin: JupyterFrontEndPlugin<void> = {
       executions: NOTEBOOK_EXECUTIONS,
       translator
     });
-    addWatchCommands(app.commands, service, trans);
-    sidebar.addWidget(
-      new WatchPanel({
-        model,
-        commands: app.commands,
-        commandIds: {
-          add: WatchCommandIDs.add,
-          remove: WatchCommandIDs.remove,
-          refresh: WatchCommandIDs.refresh
-        },
-        translator
-      })
-    );
-    palette?.addItem({
-      command: WatchCommandIDs.add,
-      category: trans.__('ML Debugger')
+    const reveal = registerView({
+      ml,
+      palette,
+      trans,
+      patterns: [],
+      commands: [WatchCommandIDs.add],
+      view: {
+        key: 'watch',
+        label: trans.__('Watch'),
+        rank: 10,
+        create: () =>
+          new WatchPanel({
+            model,
+            commands: app.commands,
+            commandIds: {
+              add: WatchCommandIDs.add,
+              remove: WatchCommandIDs.remove,
+              refresh: WatchCommandIDs.refresh
+            },
+            translator
+          })
+      }
     });
+    addWatchCommands(app.commands, service, trans, () => void reveal());
     // The live refresh interval is the Variable Values' setting: one rule for
     // how often a running cell is read.
     followMainSettings(settingRegistry, settings => {

@@ -1,0 +1,50 @@
+/**
+ * What a view has to say while nobody looks at it: a count and a sentence,
+ * shown as a badge on its tab and in the ML Debugger menu, so a hidden view
+ * still calls for attention (a NaN found, a deadlock, a leak, a new exception).
+ */
+import type { ISignal } from '@lumino/signaling';
+import type { Title, Widget } from '@lumino/widgets';
+
+export interface IAttention {
+  /** How many things call for attention; 0 for none. */
+  readonly count: number;
+  /** One sentence that says what, for the badge's tooltip. */
+  readonly reason: string;
+}
+
+/** Nothing to say. */
+export const QUIET: IAttention = { count: 0, reason: '' };
+
+/**
+ * Where a view's attention comes from: its model, read again on `changed`.
+ * `seen` is called while the view is on screen, so news already seen
+ * (hits, an exception) stops counting; a state (a deadlock) keeps its count.
+ */
+export interface IAttentionSource {
+  readonly changed: ISignal<unknown, unknown>;
+  read(): IAttention;
+  seen(): void;
+}
+
+/** The data attribute (`data-ml-attention`) a badged tab carries. */
+const BADGE_KEY = 'mlAttention';
+
+/**
+ * Show `attention` on a view's title: the count as a badge (styled through
+ * the title's dataset) and the reason as its tooltip. A title on screen
+ * shows no badge: the view itself says it.
+ */
+export function showAttention(
+  title: Title<Widget>,
+  caption: string,
+  attention: IAttention,
+  onScreen: boolean
+): void {
+  const badge = !onScreen && attention.count > 0;
+  const count = badge ? String(attention.count) : '';
+  if ((title.dataset[BADGE_KEY] ?? '') !== count) {
+    title.dataset = count ? { [BADGE_KEY]: count } : {};
+  }
+  title.caption = badge ? `${caption} — ${attention.reason}` : caption;
+}

@@ -1,0 +1,89 @@
+/**
+ * The notebook toolbar's "ML Debugger" button: a menu of every view, each
+ * with its badge, so any view is two clicks from a notebook; the button
+ * itself counts what the views off screen have to say.
+ */
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { caretDownEmptyIcon } from '@jupyterlab/ui-components';
+import type { CommandRegistry } from '@lumino/commands';
+import { Menu, Widget } from '@lumino/widgets';
+import type { MLViews } from './views';
+import { OPEN_VIEW_COMMAND } from './views';
+
+/** The toolbar item's name in the notebook toolbar settings. */
+export const LAUNCHER_TOOLBAR_ITEM = 'ml-debugger-views';
+
+export class ViewsLauncher extends Widget {
+  constructor(options: ViewsLauncher.IOptions) {
+    super();
+    this._views = options.views;
+    this._commands = options.commands;
+    this._trans = options.trans;
+    this.addClass('jp-MLDebuggerLauncher');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'jp-MLDebuggerLauncher-button';
+    button.setAttribute('aria-haspopup', 'menu');
+    const label = document.createElement('span');
+    label.className = 'jp-MLDebuggerLauncher-label';
+    label.textContent = this._trans.__('ML Debugger');
+    this._badge = document.createElement('span');
+    this._badge.className = 'jp-MLDebuggerLauncher-badge';
+    button.append(label, this._badge);
+    caretDownEmptyIcon.element({ container: button.appendChild(document.createElement('span')) });
+    button.addEventListener('click', () => this.openMenu());
+    this.node.appendChild(button);
+    this._button = button;
+    this._views.changed.connect(this._update, this);
+    this._update();
+  }
+
+  /** Open the menu of views below the button. */
+  openMenu(): void {
+    const menu = new Menu({ commands: this._commands });
+    menu.addClass('jp-MLDebuggerLauncher-menu');
+    for (const view of this._views.views) {
+      menu.addItem({ command: OPEN_VIEW_COMMAND, args: { view: view.key } });
+    }
+    menu.aboutToClose.connect(() => {
+      // Dispose after the click that closed it was handled.
+      requestAnimationFrame(() => menu.dispose());
+    });
+    const rect = this._button.getBoundingClientRect();
+    menu.open(rect.left, rect.bottom);
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._views.changed.disconnect(this._update, this);
+    super.dispose();
+  }
+
+  private _update(): void {
+    const waiting = this._views.views.filter(v => this._views.attentionOf(v.key).count > 0);
+    this._badge.textContent = waiting.length ? String(waiting.length) : '';
+    this._badge.hidden = !waiting.length;
+    const names = waiting.map(v => v.label).join(', ');
+    const title = waiting.length
+      ? this._trans.__('ML Debugger views (%1 to look at: %2)', waiting.length, names)
+      : this._trans.__('ML Debugger views: Watch, Checks, Trace, Threads, Counters and more');
+    this._button.title = title;
+    this._button.setAttribute('aria-label', title);
+  }
+
+  private _views: MLViews;
+  private _commands: CommandRegistry;
+  private _trans: TranslationBundle;
+  private _button: HTMLButtonElement;
+  private _badge: HTMLSpanElement;
+}
+
+export namespace ViewsLauncher {
+  export interface IOptions {
+    views: MLViews;
+    commands: CommandRegistry;
+    trans: TranslationBundle;
+  }
+}
