@@ -27,8 +27,8 @@ export interface IAttentionSource {
   seen(): void;
 }
 
-/** The data attribute (`data-ml-attention`) a badged tab carries. */
-const BADGE_KEY = 'mlAttention';
+/** The data attribute (`data-ml-attention`) a badged tab carries; tab bars write keys as they are. */
+const BADGE_KEY = 'ml-attention';
 
 /**
  * Show `attention` on a view's title: the count as a badge (styled through

@@ -12,6 +12,8 @@ import type { TraceService } from './service';
 
 export function traceAttention(service: TraceService, trans: TranslationBundle): IAttentionSource {
   const changed = new Signal<TraceService, void>(service);
+  // Hits received: rows kept and rows dropped, both only grow until a clear.
+  const total = (m: TraceModel) => m.rows.length + m.dropped;
   const seen = new WeakMap<TraceModel, number>();
   let model: TraceModel | null = null;
   const follow = (next: TraceModel | null) => {
@@ -19,15 +21,21 @@ export function traceAttention(service: TraceService, trans: TranslationBundle):
     model = next;
     if (model && !seen.has(model)) {
       // Hits count from when the trace is first followed.
-      seen.set(model, model.next);
+      seen.set(model, total(model));
     }
     model?.changed.connect(emit);
     emit();
   };
-  const emit = () => changed.emit();
+  const emit = () => {
+    // A clear starts the count again.
+    if (model && total(model) < (seen.get(model) ?? 0)) {
+      seen.set(model, total(model));
+    }
+    changed.emit();
+  };
   service.currentChanged.connect((_, next) => follow(next));
   follow(service.model);
-  const fresh = () => (model ? model.next - (seen.get(model) ?? model.next) : 0);
+  const fresh = () => (model ? Math.max(0, total(model) - (seen.get(model) ?? 0)) : 0);
   return {
     changed: changed as ISignal<unknown, unknown>,
     read: (): IAttention => {
@@ -36,7 +44,7 @@ export function traceAttention(service: TraceService, trans: TranslationBundle):
     },
     seen: () => {
       if (model) {
-        seen.set(model, model.next);
+        seen.set(model, total(model));
       }
     }
   };
