@@ -8,8 +8,9 @@ import { expect, test } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
 import {
   callstackFrames,
-  foldSections,
+  downView,
   openFixture,
+  openView,
   switchDebuggerOn
 } from './helpers';
 
@@ -104,15 +105,11 @@ function valueOf(page: IJupyterLabPageFixture, name: string): Locator {
 }
 
 function traceRows(page: IJupyterLabPageFixture): Locator {
-  return page.sidebar
-    .getContentPanelLocator('right')
-    .locator('.jp-MLDebuggerTrace .jp-MLDebuggerTrace-row');
+  return downView(page, 'Trace').locator('.jp-MLDebuggerTrace-row');
 }
 
 function watchRow(page: IJupyterLabPageFixture, expression: string): Locator {
-  return page.sidebar
-    .getContentPanelLocator('right')
-    .locator(`.jp-MLDebuggerWatch-row[data-name="${expression}"]`);
+  return downView(page, 'Watch').locator(`.jp-MLDebuggerWatch-row[data-name="${expression}"]`);
 }
 
 async function continueRun(page: IJupyterLabPageFixture): Promise<void> {
@@ -126,12 +123,6 @@ test.describe('Breakpoint actions', () => {
   }) => {
     await openFixture(page, tmpPath, 'breakpoint_actions_loop.ipynb');
     await importTorchThenDebug(page);
-    await foldSections(page, [
-      'Variables Section',
-      'Kernel Sources Section',
-      'Type Structure Section',
-      'Checks Section'
-    ]);
     await setBreakpoint(page, LOOP_CELL, LOOP_LINE);
 
     const dialog = await openEditBreakpoint(page, LOOP_CELL, LOOP_LINE);
@@ -155,6 +146,7 @@ test.describe('Breakpoint actions', () => {
     await expect(marker).toHaveAttribute('title', /records total/);
     await expect(gutter.locator('.cm-breakpoint-icon')).toHaveCount(1);
 
+    await openView(page, 'Trace');
     await page.notebook.runCell(LOOP_CELL, { inplace: true, wait: false });
     const rows = traceRows(page);
     // `total` is the sum of 0..i-1 when the line is reached.
@@ -189,16 +181,10 @@ test.describe('Breakpoint actions', () => {
   test('a watch expression updates at the next stop', async ({ page, tmpPath }) => {
     await openFixture(page, tmpPath, 'breakpoint_actions_watch.ipynb');
     await importTorchThenDebug(page);
-    await foldSections(page, [
-      'Variables Section',
-      'Kernel Sources Section',
-      'Type Structure Section',
-      'Checks Section'
-    ]);
 
-    const input = page.sidebar
-      .getContentPanelLocator('right')
-      .getByRole('textbox', { name: 'Watch expression to add' });
+    const input = (await openView(page, 'Watch')).getByRole('textbox', {
+      name: 'Watch expression to add'
+    });
     await input.fill('i * 2');
     await input.press('Enter');
     await expect(input).toHaveValue('');

@@ -1,10 +1,10 @@
 /**
- * The Checks section, as a person uses it in Chromium: a model watched for
+ * The Checks view, as a person uses it in Chromium: a model watched for
  * NaN/Inf stops the run in the module that made the first NaN, and the
- * section names it with its inputs and outputs.
+ * view names it with its inputs and outputs.
  */
 import { expect, test } from '@jupyterlab/galata';
-import { foldSections, openFixture, switchDebuggerOn } from './helpers';
+import { openFixture, openView, switchDebuggerOn } from './helpers';
 
 test.describe('Checks', () => {
   test('the origin of the first NaN is reported after the run stops at it', async ({
@@ -15,15 +15,7 @@ test.describe('Checks', () => {
     await page.notebook.runCell(0, { inplace: true });
     await page.notebook.runCell(1, { inplace: true });
     await switchDebuggerOn(page);
-    await foldSections(page, [
-      'Variables Section',
-      'Breakpoints Section',
-      'Kernel Sources Section',
-      'Variable Values Section',
-      'Watch Section',
-      'Trace Section',
-      'Type Structure Section'
-    ]);
+    const checks = (await openView(page, 'Checks')).locator('.jp-MLDebuggerChecks-body');
 
     await page.notebook.runCell(2, { inplace: true, wait: false });
     await page.debugger.waitForCallStack();
@@ -32,7 +24,6 @@ test.describe('Checks', () => {
       page.locator('.jp-DebuggerCallstackFrame-name').first()
     ).toHaveText('stop_at_origin');
 
-    const checks = page.sidebar.getContentPanelLocator('right').locator('.jp-MLDebuggerChecks-body');
     await expect(checks.locator('.jp-MLDebuggerChecks-origin')).toHaveText(
       '1 (LogAct) created the first NaN/Inf in the forward pass of step 0: its inputs were finite.'
     );
@@ -42,7 +33,7 @@ test.describe('Checks', () => {
     await page.getByRole('button', { name: 'Continue (F9)' }).click();
     await page.notebook.waitForRun(2);
 
-    // Removing the watch takes every hook away, and the section says so.
+    // Removing the watch takes every hook away, and the view says so.
     await checks.getByRole('button', { name: 'Remove' }).click();
     await expect(checks.locator('.jp-MLDebuggerChecks-watch')).toHaveCount(0);
   });

@@ -1,6 +1,6 @@
 /**
  * What every UI spec does the same way: open an uploaded fixture, switch the
- * debugger on, give the sidebar room, find the call stack.
+ * debugger on, open a view as a person does, find the call stack.
  */
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { expect } from '@jupyterlab/galata';
@@ -29,34 +29,44 @@ export async function switchDebuggerOn(
   await page.waitForCondition(() => page.debugger.isOpen());
 }
 
-/** Gives the sidebar room, as a person would: wider, the named sections folded. */
-export async function foldSections(
+/**
+ * Opens one of the ML Debugger's views as a person does, in two clicks from
+ * the notebook: its toolbar's "ML Debugger" menu, then the view. Returns the
+ * view's tab content below the notebook.
+ */
+export async function openView(
   page: IJupyterLabPageFixture,
-  sections: string[]
-): Promise<void> {
-  await page.sidebar.close('left');
-  await page.sidebar.setWidth(480, 'right');
-  for (const name of sections) {
-    const title = page.sidebar
-      .getContentPanelLocator('right')
-      .getByRole('heading', { name, exact: true });
-    await title.locator('.lm-AccordionPanel-titleLabel').click();
-    await expect(title).toHaveAttribute('aria-expanded', 'false');
-  }
+  label: string
+): Promise<Locator> {
+  const toolbar = await page.notebook.getToolbarLocator();
+  await toolbar!.getByRole('button', { name: /ML Debugger views/ }).click();
+  // A view with something to say is labelled with its count: "Threads (1)".
+  await page
+    .getByRole('menuitem', { name: new RegExp(`^${label}( \\(\\d+\\))?$`) })
+    .click();
+  return downView(page, label);
 }
 
-/** Opens sections of the sidebar that start folded. */
-export async function unfoldSections(
-  page: IJupyterLabPageFixture,
-  sections: string[]
-): Promise<void> {
-  for (const name of sections) {
-    const title = page.sidebar
-      .getContentPanelLocator('right')
-      .getByRole('heading', { name, exact: true });
-    await title.locator('.lm-AccordionPanel-titleLabel').click();
-    await expect(title).toHaveAttribute('aria-expanded', 'true');
-  }
+/** A view's tab content in the down area, by its label. */
+export function downView(page: IJupyterLabPageFixture, label: string): Locator {
+  const ids: Record<string, string> = {
+    Watch: 'jp-MLDebuggerWatch',
+    Checks: 'jp-MLDebuggerChecks',
+    Trace: 'jp-MLDebuggerTrace',
+    'Type Structure': 'jp-MLDebuggerStructure',
+    Threads: 'jp-MLDebuggerThreads',
+    Counters: 'jp-MLDebuggerCounters',
+    Exceptions: 'jp-MLDebuggerPostmortem',
+    Modules: 'jp-MLDebuggerModules'
+  };
+  return page.locator(`#jp-down-stack #${ids[label]}`);
+}
+
+/** A view's tab in the down area's tab bar. */
+export function downTab(page: IJupyterLabPageFixture, label: string): Locator {
+  return page.locator('#jp-down-stack .lm-TabBar-tab').filter({
+    has: page.locator('.lm-TabBar-tabLabel', { hasText: new RegExp(`^${label}$`) })
+  });
 }
 
 /** The frames listed in the debugger's call stack. */

@@ -1,10 +1,11 @@
 /**
- * The Threads section, as a person uses it in Chromium: a cell that
- * deadlocks with a thread it started is read live, without the debugger,
- * and the section draws the cycle; restarting the kernel ends it.
+ * The Threads view, as a person uses it in Chromium: a cell that deadlocks
+ * with a thread it started is read live, without the debugger, from a
+ * background tab whose badge calls for attention; the view draws the cycle,
+ * and restarting the kernel ends it.
  */
 import { expect, test } from '@jupyterlab/galata';
-import { foldSections, openFixture, unfoldSections } from './helpers';
+import { downTab, openFixture, openView } from './helpers';
 
 test.describe('Threads', () => {
   test('a cell deadlocked with its worker shows the cycle, and a restart ends it', async ({
@@ -15,23 +16,15 @@ test.describe('Threads', () => {
     await page.notebook.runCell(0, { inplace: true });
     await page.notebook.runCell(1, { inplace: true, wait: false });
 
-    // The debugger stays off: the sections read the running cell from a subshell.
-    await page.sidebar.openTab('jp-debugger-sidebar');
-    await foldSections(page, [
-      'Variables Section',
-      'Callstack Section',
-      'Breakpoints Section',
-      'Kernel Sources Section',
-      'Variable Values Section',
-      'Watch Section',
-      'Trace Section',
-      'Type Structure Section',
-      'Checks Section'
-    ]);
-    // The live sections start folded, asking nothing until opened.
-    await unfoldSections(page, ['Threads Section']);
-    await page.evaluate(() => window.jupyterapp.commands.execute('ml-debugger:refresh-threads'));
-    const threads = page.sidebar.getContentPanelLocator('right').locator('#jp-MLDebuggerThreads');
+    // The debugger stays off: the views read the running cell from a subshell.
+    const threads = await openView(page, 'Threads');
+    // Another view in front: Threads keeps reading from its background tab.
+    await openView(page, 'Counters');
+    const tab = downTab(page, 'Threads');
+    await expect(tab).toHaveAttribute('data-ml-attention', '1', { timeout: 20000 });
+    await expect(tab).toHaveAttribute('title', /deadlock/);
+    await tab.click();
+    await expect(tab).not.toHaveAttribute('data-ml-attention');
     const deadlock = threads.locator('.jp-MLDebuggerThreads-deadlock');
     await expect(deadlock).toBeVisible({ timeout: 20000 });
     await expect(deadlock.locator('.jp-MLDebuggerThreads-chain')).toHaveText(

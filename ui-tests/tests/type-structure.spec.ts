@@ -6,16 +6,18 @@
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { expect, test } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
-import { foldSections, openFixture, switchDebuggerOn } from './helpers';
-
-function sidebarSection(page: IJupyterLabPageFixture, className: string): Locator {
-  return page.sidebar.getContentPanelLocator('right').locator(`.${className}`);
-}
+import { downView, openFixture, switchDebuggerOn } from './helpers';
 
 function valueRow(page: IJupyterLabPageFixture, name: string): Locator {
-  return sidebarSection(page, 'jp-MLDebuggerValues')
-    .locator(`.jp-MLDebuggerValues-row[data-name="${name}"]`)
+  return page.sidebar
+    .getContentPanelLocator('right')
+    .locator(`.jp-MLDebuggerValues .jp-MLDebuggerValues-row[data-name="${name}"]`)
     .first();
+}
+
+/** The Type Structure view, which "Show Type Structure" opens below the notebook. */
+function structureView(page: IJupyterLabPageFixture): Locator {
+  return downView(page, 'Type Structure').locator('.jp-MLDebuggerStructure-body');
 }
 
 async function fromContextMenu(page: IJupyterLabPageFixture, row: Locator, item: string): Promise<void> {
@@ -24,9 +26,6 @@ async function fromContextMenu(page: IJupyterLabPageFixture, row: Locator, item:
 }
 
 test.describe('Type Structure and the tensor viewer', () => {
-  // Room for the call stack, Variable Values and Type Structure open at once.
-  test.use({ viewport: { width: 1280, height: 1200 } });
-
   test('while stopped: a model shows its parameter shapes, a tensor its NaN cell', async ({
     page,
     tmpPath
@@ -34,24 +33,16 @@ test.describe('Type Structure and the tensor viewer', () => {
     await openFixture(page, tmpPath, 'type_structure.ipynb');
     await page.notebook.runCell(0, { inplace: true });
     await switchDebuggerOn(page);
-    await foldSections(page, [
-      'Variables Section',
-      'Kernel Sources Section',
-      'Watch Section',
-      'Trace Section',
-      'Checks Section'
-    ]);
     await page.notebook.waitForCellGutter(1);
     // `return y.sum()` inside `inspect`.
     await page.notebook.clickCellGutter(1, 12);
     await page.debugger.waitForBreakPoints();
-    await foldSections(page, ['Breakpoints Section']);
     await page.notebook.runCell(1, { inplace: true, wait: false });
     await page.debugger.waitForCallStack();
 
     await expect(valueRow(page, 'model')).toBeVisible();
     await fromContextMenu(page, valueRow(page, 'model'), 'Show Type Structure');
-    const structure = sidebarSection(page, 'jp-MLDebuggerStructure-body');
+    const structure = structureView(page);
     const fc = structure.locator('.jp-MLDebuggerStructure-module[data-path="fc"]');
     await expect(fc).toContainText('weight [5, 10]');
     await expect(fc).toContainText('55 params');
@@ -85,21 +76,13 @@ test.describe('Type Structure and the tensor viewer', () => {
     await page.notebook.runCell(0, { inplace: true });
     await page.notebook.runCell(2, { inplace: true });
     await switchDebuggerOn(page);
-    await foldSections(page, [
-      'Variables Section',
-      'Kernel Sources Section',
-      'Watch Section',
-      'Trace Section',
-      'Variable Values Section',
-      'Checks Section'
-    ]);
     await page.evaluate(() =>
       window.jupyterapp.commands.execute('ml-debugger:show-type-structure', {
         label: 'big',
         path: [{ kind: 'name', name: 'big' }]
       })
     );
-    const structure = sidebarSection(page, 'jp-MLDebuggerStructure-body');
+    const structure = structureView(page);
     await expect(structure.locator('.jp-MLDebuggerStructure-totals')).toContainText(
       '10,001 modules, 60,000 parameters'
     );
@@ -122,22 +105,12 @@ test.describe('Type Structure and the tensor viewer', () => {
     await page.notebook.runCell(0, { inplace: true });
     await page.notebook.runCell(1, { inplace: true });
     await switchDebuggerOn(page);
-    await foldSections(page, [
-      'Callstack Section',
-      'Breakpoints Section',
-      'Kernel Sources Section',
-      'Variable Values Section',
-      'Watch Section',
-      'Trace Section',
-      'Checks Section'
-    ]);
     const variable = page.sidebar
       .getContentPanelLocator('right')
       .locator('.jp-DebuggerVariables-body .jp-TreeItem')
       .filter({ has: page.locator('.jp-DebuggerVariables-name', { hasText: /^net$/ }) });
     await fromContextMenu(page, variable, 'Show Type Structure');
-    const structure = sidebarSection(page, 'jp-MLDebuggerStructure-body');
-    await expect(structure.locator('.jp-MLDebuggerStructure-module[data-path="fc"]')).toContainText(
+    await expect(structureView(page).locator('.jp-MLDebuggerStructure-module[data-path="fc"]')).toContainText(
       'weight [5, 10]'
     );
   });

@@ -8,7 +8,6 @@ import { expect, test } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
 import {
   callstackFrames,
-  foldSections,
   openFixture,
   switchDebuggerOn
 } from './helpers';
@@ -34,18 +33,6 @@ function summary(section: Locator, name: string): Locator {
     .locator(':scope > .jp-MLDebuggerValues-summary');
 }
 
-/** Gives the section room: the built-in value views and our other sections folded. */
-async function makeRoomForValues(page: IJupyterLabPageFixture): Promise<void> {
-  await foldSections(page, [
-    'Variables Section',
-    'Kernel Sources Section',
-    'Watch Section',
-    'Trace Section',
-    'Type Structure Section',
-    'Checks Section'
-  ]);
-}
-
 test.describe('Variable Values', () => {
   test('a stopped frame: tensor stats, NaN marked, markup as text, frame selection', async ({
     page,
@@ -60,7 +47,6 @@ test.describe('Variable Values', () => {
     // Import torch before the debugger traces the kernel.
     await page.notebook.runCell(0, { inplace: true });
     await switchDebuggerOn(page);
-    await makeRoomForValues(page);
     await page.notebook.waitForCellGutter(1);
     // `return t.sum()` inside `inner`.
     await page.notebook.clickCellGutter(1, 4);
