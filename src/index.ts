@@ -73,7 +73,7 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
     ISettingRegistry,
     ITranslator
   ],
-  optional: [ICommandPalette, ILayoutRestorer, IToolbarWidgetRegistry, IStateDB],
+  optional: [ICommandPalette, ILayoutRestorer, IToolbarWidgetRegistry],
   activate: (
     app: JupyterFrontEnd,
     debug: IDebugger,
@@ -83,8 +83,7 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
     translator: ITranslator,
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
-    toolbarRegistry: IToolbarWidgetRegistry | null,
-    state: IStateDB | null
+    toolbarRegistry: IToolbarWidgetRegistry | null
   ): IMLDebugger => {
     const trans = translator.load('jupyterlab_ml_debugger');
     const bridges = new BridgeRegistry({
@@ -127,8 +126,7 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
         },
         pattern: patterns.require(PatternRegistry.VARIABLE_VALUE),
         translator
-      }),
-      { state, restored: app.restored }
+      })
     );
 
     if (palette) {
