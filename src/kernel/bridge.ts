@@ -12,7 +12,7 @@
  * frame while the debugger is stopped. No live view there.
  */
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
-import { CommsOverSubshells, KernelConnection } from '@jupyterlab/services';
+import { CommsOverSubshells } from '@jupyterlab/services';
 import type { JSONObject } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
@@ -25,7 +25,7 @@ import { bootOnShell } from './bootstrap';
 import { evaluateRequest } from './evaluate';
 import { Outbox } from './outbox';
 import { PendingRequests } from './pending';
-import { StatusShield } from './statusShield';
+import { ProbeConnection } from './probeConnection';
 import { withTimeout } from './timeout';
 
 /**
@@ -38,10 +38,7 @@ export class KernelBridge implements IDisposable {
     this._stoppedFrame = options.stoppedFrame ?? (() => null);
     this._kernel.statusChanged.connect(this._onKernelStatus, this);
     this._kernel.disposed.connect(this.dispose, this);
-    this._shield = new StatusShield(
-      this._kernel,
-      parent => this._sessions.has(parent.session) || this._ownRequests.has(parent.msg_id)
-    );
+    this._probe = new ProbeConnection(this._kernel, this._timeoutMs);
   }
 
   /** The kernel this bridge talks to. */
@@ -54,7 +51,7 @@ export class KernelBridge implements IDisposable {
    * the probe travels; null until the first connect.
    */
   get connection(): Kernel.IKernelConnection | null {
-    return this._connection;
+    return this._probe.connection;
   }
 
   /** Where the connection stands. */
@@ -82,7 +79,7 @@ export class KernelBridge implements IDisposable {
    * cell runs: only then may the UI call a view "live".
    */
   get isLive(): boolean {
-    return this._state === 'ready' && this._subshellId !== null;
+    return this._state === 'ready' && this._probe.subshellId !== null;
   }
 
   /**
@@ -145,8 +142,7 @@ export class KernelBridge implements IDisposable {
         comm.dispose();
       }
     }
-    this._dropConnection(this._kernel.status !== 'dead');
-    this._shield.dispose();
+    this._probe.dispose();
     this._setState('disposed');
     Signal.clearData(this);
   }
@@ -163,15 +159,15 @@ export class KernelBridge implements IDisposable {
       throw new ProbeError('disposed', 'This kernel connection was closed.');
     }
     try {
-      const connection = await this._openConnection();
+      const connection = await this._probe.open();
       const comm = connection.createComm(COMM_TARGET);
       // The comm rides its connection's own subshell (none without subshells),
       // whatever the user's global comms-over-subshells setting is.
       comm.commsOverSubshells = CommsOverSubshells.Disabled;
-      if (this._subshellId === null) {
+      if (this._probe.subshellId === null) {
         this._message = KernelBridge.NO_SUBSHELLS_MESSAGE;
       }
-      await bootOnShell(connection, this._subshellId, this._timeoutMs);
+      await bootOnShell(connection, this._probe.subshellId, this._timeoutMs);
       comm.onMsg = msg => this._onCommMsg(msg);
       comm.onClose = () => {
         if (this._comm === comm) {
@@ -197,79 +193,6 @@ export class KernelBridge implements IDisposable {
         this._setState(error.kind === 'no-subshells' ? 'unsupported' : 'failed');
       }
       throw error;
-    }
-  }
-
-  /**
-   * The probe's own connection to the kernel, on a subshell of its own when
-   * the kernel has subshells. Every request of the probe leaves from it (the
-   * subshell's creation excepted), so the statuses the kernel publishes for
-   * them are known by their session and kept out of JupyterLab's kernel
-   * status, and the boot's execute request is no cell to the notebook's
-   * execution indicator. Its kernel_info goes to the subshell, so it is
-   * answered while a cell runs.
-   */
-  private async _openConnection(): Promise<Kernel.IKernelConnection> {
-    if (!this._connection || this._connection.isDisposed) {
-      const subshellId = this._kernel.supportsSubshells ? await this._createSubshell() : null;
-      if (this.isDisposed) {
-        throw new ProbeError('disposed', 'This kernel connection was closed.');
-      }
-      const connection = new KernelConnection({
-        model: this._kernel.model,
-        serverSettings: this._kernel.serverSettings,
-        username: this._kernel.username,
-        handleComms: true,
-        commsOverSubshells: CommsOverSubshells.Disabled,
-        subshellId: subshellId ?? undefined
-      });
-      this._sessions.add(connection.clientId);
-      this._connection = connection;
-      this._subshellId = subshellId;
-    }
-    const connection = this._connection;
-    await withTimeout(
-      connection.info,
-      this._timeoutMs,
-      'The kernel did not answer kernel_info on the probe\'s subshell; is it starting?'
-    );
-    if (this.isDisposed) {
-      throw new ProbeError('disposed', 'This kernel connection was closed.');
-    }
-    return connection;
-  }
-
-  /** A new subshell for the probe; its request's statuses are the probe's too. */
-  private async _createSubshell(): Promise<string> {
-    const future = this._kernel.requestCreateSubshell({});
-    this._ownRequests.add(future.msg.header.msg_id);
-    const reply = await withTimeout(
-      future.done,
-      this._timeoutMs,
-      'The kernel did not create a subshell for the debugger probe.'
-    );
-    return reply.content.subshell_id;
-  }
-
-  /**
-   * Close the probe's connection; its subshell is deleted unless the kernel
-   * restarted or died (then it is gone already).
-   */
-  private _dropConnection(deleteSubshell: boolean): void {
-    const connection = this._connection;
-    const subshellId = this._subshellId;
-    this._connection = null;
-    this._subshellId = null;
-    connection?.dispose();
-    if (!deleteSubshell || subshellId === null || this._kernel.isDisposed) {
-      return;
-    }
-    try {
-      const future = this._kernel.requestDeleteSubshell({ subshell_id: subshellId });
-      this._ownRequests.add(future.msg.header.msg_id);
-      future.done.catch(() => undefined);
-    } catch {
-      // The kernel connection is closing: the subshell goes with the kernel.
     }
   }
 
@@ -363,7 +286,7 @@ export class KernelBridge implements IDisposable {
     this._comm = null;
     comm?.dispose();
     // The subshell went with the old kernel: the next request opens a new connection.
-    this._dropConnection(false);
+    this._probe.drop(false);
     this._hello = null;
     this._connecting = null;
     this._message = kind === 'kernel-dead' ? message : '';
@@ -384,13 +307,7 @@ export class KernelBridge implements IDisposable {
   private _state: KernelBridge.State = 'idle';
   private _stateChanged = new Signal<this, KernelBridge.State>(this);
   private _comm: Kernel.IComm | null = null;
-  private _connection: Kernel.IKernelConnection | null = null;
-  /** Client ids of every connection this bridge opened: their statuses are the probe's. */
-  private _sessions = new Set<string>();
-  /** Requests the bridge sent on the notebook's own connection (its subshells'). */
-  private _ownRequests = new Set<string>();
-  private _shield: StatusShield;
-  private _subshellId: string | null = null;
+  private _probe: ProbeConnection;
   private _hello: IHello | null = null;
   private _message = '';
   private _connecting: Promise<IHello> | null = null;
