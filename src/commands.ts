@@ -14,6 +14,7 @@ import type { VariableValuesService } from './variables/service';
 
 export namespace CommandIDs {
   export const refreshValues = 'ml-debugger:refresh-values';
+  export const showValues = 'ml-debugger:show-values';
   export const showRepr = 'ml-debugger:show-repr';
   export const toggleValueRow = 'ml-debugger:toggle-value-row';
   export const toggleValuesSort = 'ml-debugger:toggle-values-sort';

@@ -21,7 +21,7 @@ import { followSettings, readSettings, SETTINGS_PLUGIN_ID } from './settings';
 import { IMLDebugger } from './tokens';
 import { addViewCommands } from './layout/commands';
 import { LAUNCHER_TOOLBAR_ITEM, ViewsLauncher } from './layout/launcher';
-import { placeValuesSection } from './layout/sidebar';
+import { placeValuesSection, revealSection } from './layout/sidebar';
 import { MLViews } from './layout/views';
 import { VariableValuesModel } from './variables/model';
 import { VariableValuesPanel } from './variables/panel';
@@ -110,27 +110,32 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
     toolbarRegistry?.addFactory(
       'Notebook',
       LAUNCHER_TOOLBAR_ITEM,
-      () => new ViewsLauncher({ views, commands: app.commands, trans })
+      () =>
+        new ViewsLauncher({ views, commands: app.commands, trans, leading: [CommandIDs.showValues] })
     );
 
-    placeValuesSection(
-      sidebar,
-      new VariableValuesPanel({
-        model,
-        commands: app.commands,
-        commandIds: {
-          refresh: CommandIDs.refreshValues,
-          toggleScopeGroups: CommandIDs.toggleValuesScopeGroups,
-          toggleRow: CommandIDs.toggleValueRow,
-          showRepr: CommandIDs.showRepr
-        },
-        pattern: patterns.require(PatternRegistry.VARIABLE_VALUE),
-        translator
-      })
-    );
+    const valuesPanel = new VariableValuesPanel({
+      model,
+      commands: app.commands,
+      commandIds: {
+        refresh: CommandIDs.refreshValues,
+        toggleScopeGroups: CommandIDs.toggleValuesScopeGroups,
+        toggleRow: CommandIDs.toggleValueRow,
+        showRepr: CommandIDs.showRepr
+      },
+      pattern: patterns.require(PatternRegistry.VARIABLE_VALUE),
+      translator
+    });
+    placeValuesSection(sidebar, valuesPanel);
+    app.commands.addCommand(CommandIDs.showValues, {
+      label: trans.__('Variable Values'),
+      caption: trans.__('Show Variable Values in the debugger sidebar'),
+      execute: () => revealSection(app.shell, sidebar, valuesPanel)
+    });
 
     if (palette) {
       const category = trans.__('ML Debugger');
+      palette.addItem({ command: CommandIDs.showValues, category });
       palette.addItem({ command: CommandIDs.refreshValues, category });
       palette.addItem({ command: CommandIDs.toggleValuesSort, category });
       palette.addItem({ command: CommandIDs.toggleValuesScopeGroups, category });

@@ -18,6 +18,7 @@ export class ViewsLauncher extends Widget {
     super();
     this._views = options.views;
     this._commands = options.commands;
+    this._leading = options.leading ?? [];
     this._trans = options.trans;
     this.addClass('jp-MLDebuggerLauncher');
     const button = document.createElement('button');
@@ -42,6 +43,9 @@ export class ViewsLauncher extends Widget {
   openMenu(): void {
     const menu = new Menu({ commands: this._commands });
     menu.addClass('jp-MLDebuggerLauncher-menu');
+    for (const command of this._leading) {
+      menu.addItem({ command });
+    }
     for (const view of this._views.views) {
       menu.addItem({ command: OPEN_VIEW_COMMAND, args: { view: view.key } });
     }
@@ -75,6 +79,7 @@ export class ViewsLauncher extends Widget {
 
   private _views: MLViews;
   private _commands: CommandRegistry;
+  private _leading: readonly string[];
   private _trans: TranslationBundle;
   private _button: HTMLButtonElement;
   private _badge: HTMLSpanElement;
@@ -85,5 +90,7 @@ export namespace ViewsLauncher {
     views: MLViews;
     commands: CommandRegistry;
     trans: TranslationBundle;
+    /** Commands listed before the views: those that show what lives elsewhere (Variable Values). */
+    leading?: readonly string[];
   }
 }

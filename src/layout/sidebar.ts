@@ -33,14 +33,37 @@ export function sectionWeights(sections: readonly Widget[]): number[] {
   );
 }
 
+/** The accordion of the debugger sidebar's sections. */
+interface IAccordion {
+  widgets?: readonly Widget[];
+  setRelativeSizes?: (sizes: number[]) => void;
+  expand?: (index: number) => void;
+}
+
+function accordionOf(sidebar: IDebugger.ISidebar): IAccordion | undefined {
+  return (sidebar as unknown as { content?: IAccordion }).content;
+}
+
 /** Puts Variable Values below JupyterLab's Variables and weights the sections. */
 export function placeValuesSection(sidebar: IDebugger.ISidebar, section: Widget): void {
-  const accordion = (sidebar as unknown as {
-    content?: { widgets?: readonly Widget[]; setRelativeSizes?: (sizes: number[]) => void };
-  }).content;
+  const accordion = accordionOf(sidebar);
   const variables = accordion?.widgets?.findIndex(w => w.hasClass('jp-DebuggerVariables')) ?? -1;
   sidebar.insertWidget(variables + 1, section);
   if (accordion?.widgets && accordion.setRelativeSizes) {
     accordion.setRelativeSizes(sectionWeights(accordion.widgets));
+  }
+}
+
+/** Opens the debugger sidebar with a section of it unfolded. */
+export function revealSection(
+  shell: { activateById(id: string): void },
+  sidebar: IDebugger.ISidebar,
+  section: Widget
+): void {
+  shell.activateById(sidebar.id);
+  const accordion = accordionOf(sidebar);
+  const index = accordion?.widgets?.indexOf(section) ?? -1;
+  if (index >= 0) {
+    accordion?.expand?.(index);
   }
 }
