@@ -4,8 +4,8 @@
  * time, re-armed after each reply), once at every stop and after every cell,
  * and on demand. Nothing is asked while the section is folded. No DOM.
  *
- * What to read and when comes from the Variable Values' own pieces: the
- * target watcher (frame, running cell or idle kernel) and the live poller.
+ * What to read comes from the target watcher (frame, running cell or idle
+ * kernel); when to send, and which replies still count, from the live reader.
  */
 import type { IDebugger } from '@jupyterlab/debugger';
 import type { INotebookTracker } from '@jupyterlab/notebook';
@@ -17,7 +17,8 @@ import { Signal } from '@lumino/signaling';
 import { describeError } from '../errors';
 import { ProbeError } from '../kernel/protocol';
 import type { IBridgeFinder, ILiveRequester } from '../kernel/requester';
-import { LivePoller } from '../live/poller';
+import type { IThreads } from '../kernel/liveProtocol';
+import { LiveReader } from '../live/reader';
 import type { RunningCells } from '../live/running';
 import type { ITarget } from '../live/target';
 import { TargetWatcher } from '../live/watcher';
@@ -32,8 +33,13 @@ export class ThreadsService implements IDisposable {
     this._bridges = options.bridges;
     this._settings = { ...ThreadsService.DEFAULT_SETTINGS, ...options.settings };
     this._trans = (options.translator ?? nullTranslator).load('jupyterlab_ml_debugger');
-    this._poller = new LivePoller({ interval: this._settings.refreshInterval });
-    this._poller.due.connect(this._onPollDue, this);
+    this._reader = new LiveReader({
+      interval: this._settings.refreshInterval,
+      shown: this.model,
+      request: target => this._request(target),
+      show: (sample, target) => this._show(sample, target),
+      fail: (reason, target) => this._fail(reason, target)
+    });
     this._watcher = new TargetWatcher({
       debugger: options.debugger,
       notebookTracker: options.notebookTracker,
@@ -53,10 +59,7 @@ export class ThreadsService implements IDisposable {
   }
   set settings(value: ThreadsService.ISettings) {
     this._settings = { ...value };
-    this._poller.interval = value.refreshInterval;
-    if (this._poller.isScheduled) {
-      this._poller.schedule();
-    }
+    this._reader.interval = value.refreshInterval;
   }
 
   /**
@@ -65,7 +68,7 @@ export class ThreadsService implements IDisposable {
    */
   async refresh(): Promise<void> {
     this._sync(true);
-    await this._loading;
+    await this._reader.loading;
   }
 
   get isDisposed(): boolean {
@@ -77,7 +80,7 @@ export class ThreadsService implements IDisposable {
       return;
     }
     this._isDisposed = true;
-    this._poller.dispose();
+    this._reader.dispose();
     this._watcher.dispose();
     Signal.clearData(this);
   }
@@ -94,7 +97,7 @@ export class ThreadsService implements IDisposable {
     }
     const target = this.model.isShown ? this._watcher.current() : null;
     if (!target) {
-      this._forget();
+      this._reader.follow(null);
       if (this.model.isShown) {
         this.model.clear();
         this.model.setMode('none');
@@ -108,108 +111,67 @@ export class ThreadsService implements IDisposable {
     }
     const mode = target.mode === 'globals' ? 'idle' : target.mode;
     this.model.setMode(mode);
-    const changed = this._target?.key !== target.key;
-    if (!changed && !force) {
+    if (this._reader.target?.key !== target.key) {
+      this._reader.follow(target);
+    } else if (!force) {
       return;
     }
-    if (changed) {
-      this._generation++;
-      this._inFlight = null;
-    }
-    this._target = target;
-    this._poller.stop();
     const bridge = this._bridges.bridgeFor(target.kernel);
     // Without a subshell a running cell holds the only shell: nothing answers.
     if (bridge.state === 'unsupported' || (mode === 'live' && bridge.transport === 'shell')) {
-      this._loading = Promise.resolve();
+      this._reader.pause();
       this.model.setError(this._unsupported(bridge));
       return;
     }
-    if (mode === 'live' && !force) {
+    if (mode === 'live') {
       // A cell that ends within a moment costs no request at all.
-      this._loading = Promise.resolve();
-      this._poller.scheduleFirst();
-    } else if (mode !== 'idle' || force) {
-      this._loading = this._inFlight ?? this._load(target);
-    } else {
-      this._loading = Promise.resolve();
+      this._reader.poll();
+    }
+    if (mode === 'stopped' || force) {
+      void this._reader.read();
     }
   }
 
-  /** Read the threads of `target` once, and re-arm the poll while its cell runs. */
-  private _load(target: ITarget): Promise<void> {
-    const read = this._read(target).finally(() => {
-      if (this._inFlight === read) {
-        this._inFlight = null;
-      }
-    });
-    this._inFlight = read;
-    return read;
-  }
-
-  private async _read(target: ITarget): Promise<void> {
-    const generation = this._generation;
-    const bridge = this._bridges.bridgeFor(target.kernel);
-    const timeout = this._settings.requestTimeoutMs;
-    const started = Date.now();
+  /** Ask for every thread's stack; until the first sample, say it is loading. */
+  private _request(target: ITarget): Promise<IThreads> {
+    this._askedAt = Date.now();
     if (!this.model.sample) {
       this.model.setLoading();
     }
-    try {
-      const sample = await bridge.request(
-        'threads',
-        {
-          locals: true,
-          budget_ms: this._settings.callBudgetMs,
-          value_budget_ms: this._settings.valueBudgetMs
-        },
-        timeout
-      );
-      if (this._isDisposed || generation !== this._generation) {
-        return;
-      }
-      this._unansweredSince = null;
-      this._sampleKernel = target.kernel;
-      this.model.setSample(sample, Date.now());
-    } catch (reason) {
-      if (this._isDisposed || generation !== this._generation) {
-        return;
-      }
-      if (reason instanceof ProbeError && reason.kind === 'timeout') {
-        // Counted from the first unanswered request: the probe's subshell
-        // waits for the GIL, which a long C call keeps.
-        const since = this._unansweredSince ?? started;
-        this._unansweredSince = since;
-        this.model.setStalled(Math.round(Math.max(timeout, Date.now() - since) / 1000));
-      } else if (reason instanceof ProbeError && reason.kind === 'no-subshells') {
-        this.model.setError(this._unsupported(bridge));
-      } else {
-        this.model.setError(describeError(reason, this._trans));
-      }
-    }
-    if (this._target?.mode === 'live') {
-      // Chained after the reply, so a slow kernel never has polls piling up.
-      this._poller.schedule();
-    }
+    return this._bridges.bridgeFor(target.kernel).request(
+      'threads',
+      {
+        locals: true,
+        budget_ms: this._settings.callBudgetMs,
+        value_budget_ms: this._settings.valueBudgetMs
+      },
+      this._settings.requestTimeoutMs
+    );
   }
 
-  private _forget(): void {
-    this._generation++;
-    this._target = null;
-    this._inFlight = null;
-    this._poller.stop();
-    this._loading = Promise.resolve();
+  private _show(sample: IThreads, target: ITarget): void {
+    this._unansweredSince = null;
+    this._sampleKernel = target.kernel;
+    this.model.setSample(sample, Date.now());
+  }
+
+  private _fail(reason: unknown, target: ITarget): void {
+    if (reason instanceof ProbeError && reason.kind === 'timeout') {
+      // Counted from the first unanswered request: the probe's subshell
+      // waits for the GIL, which a long C call keeps.
+      const since = this._unansweredSince ?? this._askedAt;
+      this._unansweredSince = since;
+      const waited = Math.max(this._settings.requestTimeoutMs, Date.now() - since);
+      this.model.setStalled(Math.round(waited / 1000));
+    } else if (reason instanceof ProbeError && reason.kind === 'no-subshells') {
+      this.model.setError(this._unsupported(this._bridges.bridgeFor(target.kernel)));
+    } else {
+      this.model.setError(describeError(reason, this._trans));
+    }
   }
 
   private _unsupported(bridge: ThreadsService.IBridge): string {
     return this._trans.__(bridge.message || 'Live view needs ipykernel 7 or newer.');
-  }
-
-  private _onPollDue(): void {
-    const target = this._target;
-    if (target?.mode === 'live') {
-      this._loading = this._inFlight ?? this._load(target);
-    }
   }
 
   private _onTargetChanged(_: TargetWatcher, change: TargetWatcher.IChange): void {
@@ -229,13 +191,10 @@ export class ThreadsService implements IDisposable {
   private _bridges: ThreadsService.IBridges;
   private _settings: ThreadsService.ISettings;
   private _trans: TranslationBundle;
-  private _poller: LivePoller;
+  private _reader: LiveReader<ITarget, IThreads>;
   private _watcher: TargetWatcher;
-  private _target: ITarget | null = null;
   private _sampleKernel: Kernel.IKernelConnection | null = null;
-  private _generation = 0;
-  private _inFlight: Promise<void> | null = null;
-  private _loading: Promise<void> = Promise.resolve();
+  private _askedAt = 0;
   private _unansweredSince: number | null = null;
   private _isDisposed = false;
 }
