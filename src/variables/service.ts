@@ -6,8 +6,9 @@
  * Requests happen on signals (frame selected, cell finished, notebook or
  * kernel switched), on demand, and at the refresh interval while a cell runs;
  * never per output message, so a chatty cell costs no extra round trips.
- * What it listens to is in watcher.ts, the live timer in poller.ts, and the
- * rows the user opened in details.ts; this file decides and fills the model.
+ * What it listens to is in watcher.ts, when to send and which replies still
+ * count in reader.ts, and the rows the user opened in details.ts; this file
+ * decides and fills the model.
  */
 import type { IDebugger } from '@jupyterlab/debugger';
 import type { INotebookTracker } from '@jupyterlab/notebook';
@@ -19,13 +20,19 @@ import { describeError } from '../errors';
 import type { IOperations, IRow } from '../kernel/protocol';
 import { ProbeError } from '../kernel/protocol';
 import type { IBridgeFinder, ILiveRequester } from '../kernel/requester';
-import { LivePoller } from '../live/poller';
+import { LiveReader } from '../live/reader';
 import type { RunningCells } from '../live/running';
 import type { ITarget } from '../live/target';
 import { TargetWatcher } from '../live/watcher';
 import { RowDetails } from './details';
 import { toValues } from './groups';
 import type { VariableValuesModel } from './model';
+
+/** A `values` reply, and whether it was asked grouped by scope. */
+interface IValuesReply {
+  result: IOperations['values']['result'];
+  grouped: boolean;
+}
 
 /**
  * Keeps the Variable Values model in step with the debugger and the notebook.
@@ -39,10 +46,13 @@ export class VariableValuesService implements IDisposable {
     this._trans = (options.translator ?? nullTranslator).load(
       'jupyterlab_ml_debugger'
     );
-    this._poller = new LivePoller({
-      interval: this._settings.refreshInterval
+    this._reader = new LiveReader({
+      interval: this._settings.refreshInterval,
+      shown: this._model,
+      request: target => this._request(target),
+      show: (reply, target) => this._show(reply, target),
+      fail: (reason, target) => this._fail(reason, target)
     });
-    this._poller.due.connect(this._onPollDue, this);
     this._watcher = new TargetWatcher({
       debugger: options.debugger,
       notebookTracker: options.notebookTracker,
@@ -65,16 +75,12 @@ export class VariableValuesService implements IDisposable {
     return this._settings;
   }
   set settings(value: VariableValuesService.ISettings) {
-    const old = this._settings.refreshInterval;
     // The setting is the default; the toggle command overrides it until it changes.
     if (value.groupByScope !== this._settings.groupByScope) {
       this._model.groupByScope = value.groupByScope;
     }
     this._settings = { ...value };
-    this._poller.interval = value.refreshInterval;
-    if (this._target?.mode === 'live' && old !== value.refreshInterval) {
-      this._poller.schedule();
-    }
+    this._reader.interval = value.refreshInterval;
   }
 
   /**
@@ -83,7 +89,7 @@ export class VariableValuesService implements IDisposable {
    */
   async refresh(): Promise<void> {
     this._sync(true);
-    const message = await this._loading;
+    const message = await this._reader.loading;
     if (message) {
       throw new Error(message);
     }
@@ -91,8 +97,9 @@ export class VariableValuesService implements IDisposable {
 
   /** Load the attributes or items of a row, shown below it. */
   async expand(row: IRow): Promise<void> {
-    if (this._target) {
-      await this._details.expand(this._scope(this._target), row);
+    const target = this._reader.target;
+    if (target) {
+      await this._details.expand(this._scope(target), row);
     }
   }
 
@@ -103,8 +110,9 @@ export class VariableValuesService implements IDisposable {
 
   /** Ask for a row's own repr; rejects with a sentence for the user. */
   async showRepr(row: IRow): Promise<void> {
-    if (this._target) {
-      await this._details.showRepr(this._scope(this._target), row);
+    const target = this._reader.target;
+    if (target) {
+      await this._details.showRepr(this._scope(target), row);
     }
   }
 
@@ -117,7 +125,7 @@ export class VariableValuesService implements IDisposable {
       return;
     }
     this._isDisposed = true;
-    this._poller.dispose();
+    this._reader.dispose();
     this._watcher.dispose();
     Signal.clearData(this);
   }
@@ -133,19 +141,13 @@ export class VariableValuesService implements IDisposable {
     }
     if (!this._model.isShown) {
       // Forget the target: showing the section again loads it afresh.
-      this._generation++;
-      this._target = null;
-      this._poller.stop();
-      this._loading = Promise.resolve(null);
+      this._reader.follow(null);
       return;
     }
     const target = this._watcher.current();
-    const previous = this._target;
+    const previous = this._reader.target;
     if (!target) {
-      this._generation++;
-      this._target = null;
-      this._poller.stop();
-      this._loading = Promise.resolve(null);
+      this._reader.follow(null);
       this._model.hasKernel = false;
       this._model.setEmpty(
         this._trans.__(
@@ -159,9 +161,7 @@ export class VariableValuesService implements IDisposable {
     if (!changed && !force) {
       return;
     }
-    this._generation++;
-    this._target = target;
-    this._poller.stop();
+    this._reader.follow(target);
     if (previous?.kernel !== target.kernel) {
       this._model.clearHistory();
     }
@@ -169,7 +169,6 @@ export class VariableValuesService implements IDisposable {
     // Without a subshell a running cell holds the only shell: no live view.
     const noLive = target.mode === 'live' && bridge.transport === 'shell';
     if (bridge.state === 'unsupported' || noLive) {
-      this._loading = Promise.resolve(null);
       this._model.setUnsupported(this._unsupportedMessage(bridge));
       return;
     }
@@ -181,19 +180,16 @@ export class VariableValuesService implements IDisposable {
     ) {
       this._model.setLoading(target.mode, target.label);
     }
-    if (target.mode === 'live' && !force) {
+    if (target.mode === 'live') {
       // A cell that ends within a moment costs no live request at all.
-      this._loading = Promise.resolve(null);
-      this._poller.scheduleFirst();
-    } else {
-      this._loading = this._load(target);
+      this._reader.poll();
+    }
+    if (target.mode !== 'live' || force) {
+      void this._reader.read();
     }
   }
 
-  /** Fetch values for a target; resolves to an error sentence, or null. */
-  private async _load(target: ITarget): Promise<string | null> {
-    const generation = this._generation;
-    const bridge = this._bridgeOf(target);
+  private async _request(target: ITarget): Promise<IValuesReply> {
     const grouped = this._model.groupByScope;
     const args: IOperations['values']['args'] = {
       scope: target.scope,
@@ -201,35 +197,32 @@ export class VariableValuesService implements IDisposable {
       value_budget_ms: this._settings.valueBudgetMs,
       ...(grouped ? { group: 'scope' as const } : {})
     };
-    let failure: string | null = null;
-    try {
-      const result = await bridge.request(
-        'values',
-        args,
-        this._settings.requestTimeoutMs
-      );
-      if (this._isDisposed || generation !== this._generation) {
-        return null;
-      }
-      this._model.setValues(toValues(target, result, this._trans, grouped));
-      this._details.reloadOpen(this._scope(target));
-    } catch (reason) {
-      if (this._isDisposed || generation !== this._generation) {
-        return null;
-      }
-      const { message, unsupported } = this._describe(reason, target);
-      if (unsupported) {
-        this._model.setUnsupported(message);
-        return message;
-      }
+    const result = await this._bridgeOf(target).request(
+      'values',
+      args,
+      this._settings.requestTimeoutMs
+    );
+    return { result, grouped };
+  }
+
+  /** Show the values; no error, so null. */
+  private _show(reply: IValuesReply, target: ITarget): null {
+    this._model.setValues(toValues(target, reply.result, this._trans, reply.grouped));
+    this._details.reloadOpen(this._scope(target));
+    return null;
+  }
+
+  /** Show why the values could not be read, and return it for `refresh`. */
+  private _fail(reason: unknown, target: ITarget): string {
+    const { message, unsupported } = this._describe(reason, target);
+    if (unsupported) {
+      // The kernel cannot answer while a cell runs: polling it again is no use.
+      this._reader.pause();
+      this._model.setUnsupported(message);
+    } else {
       this._model.setError(message);
-      failure = message;
     }
-    if (target.mode === 'live') {
-      // Chained after the reply, so a slow kernel never has polls piling up.
-      this._poller.schedule();
-    }
-    return failure;
+    return message;
   }
 
   /**
@@ -237,12 +230,11 @@ export class VariableValuesService implements IDisposable {
    * once the generation moves on.
    */
   private _scope(target: ITarget): RowDetails.IScope {
-    const generation = this._generation;
     return {
       target,
       bridge: this._bridgeOf(target),
       settings: this._settings,
-      isCurrent: () => !this._isDisposed && generation === this._generation,
+      isCurrent: this._reader.currentGeneration(),
       describe: reason => this._describe(reason, target).message
     };
   }
@@ -270,17 +262,6 @@ export class VariableValuesService implements IDisposable {
     return this._bridges.bridgeFor(target.kernel);
   }
 
-  /**
-   * A live poll came due. The poller is stopped on every change of target,
-   * so the poll is for the target shown; it reads only while a cell runs.
-   */
-  private _onPollDue(): void {
-    const target = this._target;
-    if (target?.mode === 'live') {
-      this._loading = this._load(target);
-    }
-  }
-
   private _onTargetChanged(_: TargetWatcher, change: TargetWatcher.IChange): void {
     this._sync(change.force);
   }
@@ -291,7 +272,7 @@ export class VariableValuesService implements IDisposable {
 
   /** Grouped and plain replies differ (a grouped frame lists its globals): read again. */
   private _onGroupingChanged(): void {
-    if (this._target) {
+    if (this._reader.target) {
       this._sync(true);
     }
   }
@@ -301,10 +282,7 @@ export class VariableValuesService implements IDisposable {
   private _details: RowDetails;
   private _settings: VariableValuesService.ISettings;
   private _trans: TranslationBundle;
-  private _target: ITarget | null = null;
-  private _generation = 0;
-  private _loading: Promise<string | null> = Promise.resolve(null);
-  private _poller: LivePoller;
+  private _reader: LiveReader<ITarget, IValuesReply, string | null>;
   private _watcher: TargetWatcher;
   private _isDisposed = false;
 }
