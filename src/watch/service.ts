@@ -4,7 +4,7 @@
  * the globals when idle; loads and saves them with the notebook. No DOM.
  *
  * What to read and when comes from the Variable Values' own pieces: the
- * target watcher (same frame/live/globals rule) and the live poller (poll
+ * target watcher (same frame/live/globals rule) and the live reader (poll
  * only while a cell runs, at the refresh interval, one poll at a time).
  */
 import type { IDebugger } from '@jupyterlab/debugger';
@@ -14,8 +14,9 @@ import { nullTranslator } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
 import { describeError } from '../errors';
+import type { IWatchRow } from '../kernel/protocol';
 import type { IBridgeFinder, ILiveRequester } from '../kernel/requester';
-import { LivePoller } from '../live/poller';
+import { LiveReader } from '../live/reader';
 import type { RunningCells } from '../live/running';
 import type { ITarget } from '../live/target';
 import { TargetWatcher } from '../live/watcher';
@@ -23,6 +24,12 @@ import { watchRequest } from './contract';
 import type { WatchModel } from './model';
 import type { IMetadataHolder } from './persistence';
 import { readWatches, writeWatches } from './persistence';
+
+/** The rows of a `watch` reply, and the expressions as the user typed them. */
+interface IWatchReply {
+  texts: string[];
+  rows: IWatchRow[];
+}
 
 /**
  * Keeps the Watch model in step with the debugger and the notebook.
@@ -36,8 +43,13 @@ export class WatchService implements IDisposable {
     this._trans = (options.translator ?? nullTranslator).load(
       'jupyterlab_ml_debugger'
     );
-    this._poller = new LivePoller({ interval: this._settings.refreshInterval });
-    this._poller.due.connect(this._onPollDue, this);
+    this._reader = new LiveReader({
+      interval: this._settings.refreshInterval,
+      shown: this._model,
+      request: target => this._request(target),
+      show: (reply, target) => this._show(reply, target),
+      fail: reason => this._model.setMessage(describeError(reason, this._trans))
+    });
     // Before the target watcher's own handler: a new notebook's target is
     // never evaluated with the previous notebook's expressions.
     this._tracker.currentChanged.connect(this._onNotebookChanged, this);
@@ -63,16 +75,13 @@ export class WatchService implements IDisposable {
   }
   set settings(value: WatchService.ISettings) {
     this._settings = { ...value };
-    this._poller.interval = value.refreshInterval;
-    if (this._target?.mode === 'live' && this._poller.isScheduled) {
-      this._poller.schedule();
-    }
+    this._reader.interval = value.refreshInterval;
   }
 
   /** Evaluate again now; resolves when the values (or a message) are shown. */
   async refresh(): Promise<void> {
     this._sync(true);
-    await this._loading;
+    await this._reader.loading;
   }
 
   get isDisposed(): boolean {
@@ -84,7 +93,7 @@ export class WatchService implements IDisposable {
       return;
     }
     this._isDisposed = true;
-    this._poller.dispose();
+    this._reader.dispose();
     this._watcher.dispose();
     this._tracker.currentChanged.disconnect(this._onNotebookChanged, this);
     Signal.clearData(this);
@@ -98,13 +107,10 @@ export class WatchService implements IDisposable {
     if (this._isDisposed) {
       return;
     }
-    const previous = this._target;
+    const previous = this._reader.target;
     const target = this._model.isShown ? this._watcher.current() : null;
     if (!target) {
-      this._generation++;
-      this._target = null;
-      this._poller.stop();
-      this._loading = Promise.resolve();
+      this._reader.follow(null);
       if (this._model.isShown) {
         this._model.setMessage(
           this._trans.__('Open a notebook with a running kernel to watch expressions.')
@@ -115,68 +121,45 @@ export class WatchService implements IDisposable {
     if (!force && previous?.key === target.key) {
       return;
     }
-    this._generation++;
-    this._target = target;
-    this._poller.stop();
+    this._reader.follow(target);
     if (previous && previous.kernel !== target.kernel) {
       this._model.clearHistory();
     }
     if (this._model.expressions.length === 0) {
-      this._loading = Promise.resolve();
       this._model.setRows([], target.label);
       return;
     }
     const bridge = this._bridges.bridgeFor(target.kernel);
     if (target.mode === 'live' && bridge.transport === 'shell') {
       // Without a subshell the running cell holds the only shell.
-      this._loading = Promise.resolve();
       this._model.setMessage(this._trans.__(bridge.message || 'Live view needs ipykernel 7 or newer.'));
       return;
     }
-    if (target.mode === 'live' && !force) {
-      this._loading = Promise.resolve();
-      this._poller.scheduleFirst();
-      return;
-    }
-    this._loading = this._load(target);
-  }
-
-  private async _load(target: ITarget): Promise<void> {
-    const generation = this._generation;
-    const bridge = this._bridges.bridgeFor(target.kernel);
-    try {
-      const texts = [...this._model.expressions];
-      const { expressions, contracts } = watchRequest(texts);
-      const result = await bridge.request(
-        'watch',
-        { scope: target.scope, expressions, contracts },
-        this._settings.requestTimeoutMs
-      );
-      if (this._isDisposed || generation !== this._generation) {
-        return;
-      }
-      // Rows come back in order, named by the bare expression: the model
-      // knows each by the text the user typed, contract included.
-      this._model.setRows(
-        result.rows.map((row, i) => ({ ...row, name: texts[i] ?? row.name })),
-        target.label
-      );
-    } catch (reason) {
-      if (this._isDisposed || generation !== this._generation) {
-        return;
-      }
-      this._model.setMessage(describeError(reason, this._trans));
-    }
     if (target.mode === 'live') {
-      // Chained after the reply, so a slow kernel never has polls piling up.
-      this._poller.schedule();
+      this._reader.poll();
+    }
+    if (target.mode !== 'live' || force) {
+      void this._reader.read();
     }
   }
 
-  private _onPollDue(): void {
-    if (this._target?.mode === 'live') {
-      this._loading = this._load(this._target);
-    }
+  /** Evaluate the expressions as they are now, which the reply's rows answer in order. */
+  private async _request(target: ITarget): Promise<IWatchReply> {
+    const texts = [...this._model.expressions];
+    const { expressions, contracts } = watchRequest(texts);
+    const bridge = this._bridges.bridgeFor(target.kernel);
+    const args = { scope: target.scope, expressions, contracts };
+    const result = await bridge.request('watch', args, this._settings.requestTimeoutMs);
+    return { texts, rows: result.rows };
+  }
+
+  private _show(reply: IWatchReply, target: ITarget): void {
+    // Rows come back in order, named by the bare expression: the model
+    // knows each by the text the user typed, contract included.
+    this._model.setRows(
+      reply.rows.map((row, i) => ({ ...row, name: reply.texts[i] ?? row.name })),
+      target.label
+    );
   }
 
   private _onTargetChanged(_: TargetWatcher, change: TargetWatcher.IChange): void {
@@ -223,12 +206,9 @@ export class WatchService implements IDisposable {
   private _model: WatchModel;
   private _settings: WatchService.ISettings;
   private _trans: TranslationBundle;
-  private _poller: LivePoller;
+  private _reader: LiveReader<ITarget, IWatchReply>;
   private _watcher: TargetWatcher;
-  private _target: ITarget | null = null;
-  private _generation = 0;
   private _notebookGeneration = 0;
-  private _loading: Promise<void> = Promise.resolve();
   private _isDisposed = false;
 }
 
