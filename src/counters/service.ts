@@ -14,9 +14,10 @@ import { nullTranslator } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
 import type { KernelBridge } from '../kernel/bridge';
+import type { ICounters } from '../kernel/liveProtocol';
 import { ProbeError } from '../kernel/protocol';
 import { describeError } from '../errors';
-import { LivePoller } from '../live/poller';
+import { LiveReader } from '../live/reader';
 import type { RunningCells } from '../live/running';
 import type { TargetMode } from '../live/target';
 import { TargetWatcher } from '../live/watcher';
@@ -34,8 +35,15 @@ export class CountersService implements IDisposable {
     this._executions = options.executions;
     this._settings = { ...CountersService.DEFAULT_SETTINGS, ...options.settings };
     this._trans = (options.translator ?? nullTranslator).load('jupyterlab_ml_debugger');
-    this._poller = new LivePoller({ interval: CountersService.pollInterval(this._settings) });
-    this._poller.due.connect(this._onPollDue, this);
+    // Read per kernel, not per target: a sample of any frame or cell of the
+    // kernel is its sample, and only another kernel's reply is dropped.
+    this._reader = new LiveReader({
+      interval: CountersService.pollInterval(this._settings),
+      shown: this.model,
+      request: kernel => this._request(kernel),
+      show: sample => this.model.setSample(sample),
+      fail: reason => this._fail(reason)
+    });
     this._watcher = new TargetWatcher({
       debugger: options.debugger,
       notebookTracker: options.notebookTracker,
@@ -46,7 +54,7 @@ export class CountersService implements IDisposable {
     this._executions.executed.connect(this._onExecuted, this);
     this.model.shownChanged.connect(this._onShownChanged, this);
     const target = this._watcher.current();
-    this._kernel = target?.kernel ?? null;
+    this._reader.follow(target?.kernel ?? null);
     this._mode = target?.mode ?? null;
   }
 
@@ -58,10 +66,7 @@ export class CountersService implements IDisposable {
   }
   set settings(value: CountersService.ISettings) {
     this._settings = { ...value };
-    this._poller.interval = CountersService.pollInterval(value);
-    if (this._poller.isScheduled) {
-      this._poller.schedule();
-    }
+    this._reader.interval = CountersService.pollInterval(value);
   }
 
   /** Take a sample now; the model shows the result or what went wrong. */
@@ -69,21 +74,14 @@ export class CountersService implements IDisposable {
     if (this._isDisposed || !this.model.isShown) {
       return Promise.resolve();
     }
-    const target = this._watcher.current();
-    if (!target) {
+    if (!this._watcher.current()) {
       this.model.setEmpty(
         this._trans.__('Open a notebook with a running kernel to sample its counters.')
       );
       return Promise.resolve();
     }
-    if (this._inFlight) {
-      // One request at a time: sample once more when this one is answered.
-      this._again = true;
-      return this._inFlight;
-    }
-    this._poller.stop();
-    this._inFlight = this._run(target.kernel);
-    return this._inFlight;
+    // One request at a time: sample once more when the one out is answered.
+    return this._reader.read({ again: true });
   }
 
   get isDisposed(): boolean {
@@ -95,105 +93,75 @@ export class CountersService implements IDisposable {
       return;
     }
     this._isDisposed = true;
-    this._poller.dispose();
+    this._reader.dispose();
     this._watcher.dispose();
     this._executions.executed.disconnect(this._onExecuted, this);
     Signal.clearData(this);
   }
 
-  private async _run(kernel: Kernel.IKernelConnection): Promise<void> {
-    try {
-      do {
-        this._again = false;
-        await this._load(kernel);
-        kernel = this._watcher.current()?.kernel ?? kernel;
-      } while (this._again && !this._isDisposed && this.model.isShown);
-    } finally {
-      this._inFlight = null;
-    }
-    this._arm(false);
+  private _request(kernel: Kernel.IKernelConnection): Promise<ICounters> {
+    this.model.setLoading();
+    return this._bridges
+      .bridgeFor(kernel)
+      .request('counters', {}, this._settings.requestTimeoutMs);
   }
 
-  /** One sample; a reply for a kernel no longer current is dropped. */
-  private async _load(kernel: Kernel.IKernelConnection): Promise<void> {
-    const bridge = this._bridges.bridgeFor(kernel);
-    this.model.setLoading();
-    try {
-      const sample = await bridge.request('counters', {}, this._settings.requestTimeoutMs);
-      if (!this._isDisposed && kernel === this._kernel) {
-        this.model.setSample(sample);
-      }
-    } catch (reason) {
-      if (this._isDisposed || kernel !== this._kernel) {
-        return;
-      }
-      if (reason instanceof ProbeError && reason.kind === 'timeout') {
-        const message = this._trans.__(
-          'The kernel is busy and did not answer in time; sampling resumes at the next interval, or press Refresh.'
-        );
-        if (this.model.sample) {
-          this.model.setNotice(message);
-        } else {
-          this.model.setError(message);
-        }
-        return;
-      }
-      this.model.setError(
-        reason instanceof ProbeError
-          ? describeError(reason, this._trans)
-          : this._trans.__(
-              'Sampling the counters failed: %1. Press Refresh; if it keeps failing, restart the kernel.',
-              reason instanceof Error ? reason.message : String(reason)
-            )
+  private _fail(reason: unknown): void {
+    if (reason instanceof ProbeError && reason.kind === 'timeout') {
+      const message = this._trans.__(
+        'The kernel is busy and did not answer in time; sampling resumes at the next interval, or press Refresh.'
       );
+      if (this.model.sample) {
+        this.model.setNotice(message);
+      } else {
+        this.model.setError(message);
+      }
+      return;
     }
+    this.model.setError(
+      reason instanceof ProbeError
+        ? describeError(reason, this._trans)
+        : this._trans.__(
+            'Sampling the counters failed: %1. Press Refresh; if it keeps failing, restart the kernel.',
+            reason instanceof Error ? reason.message : String(reason)
+          )
+    );
   }
 
   /**
-   * Arm the next live poll: only while a cell runs, the section is shown and
-   * no request is out, and only where the kernel can answer mid-cell.
+   * Poll while a cell runs, only where the kernel can answer mid-cell; the
+   * section says it samples while it is shown.
    */
-  private _arm(first: boolean): void {
-    const live = this._isLive();
-    this.model.setSampling(live);
-    if (!live || this._inFlight) {
-      return;
-    }
-    if (first) {
-      this._poller.scheduleFirst();
-    } else {
-      this._poller.schedule();
-    }
-  }
-
-  private _isLive(): boolean {
-    return (
-      !this._isDisposed &&
-      this.model.isShown &&
+  private _arm(): void {
+    const kernel = this._reader.target;
+    const live =
       this._mode === 'live' &&
-      this._kernel !== null &&
-      this._bridges.bridgeFor(this._kernel).transport === 'subshell'
-    );
+      kernel !== null &&
+      this._bridges.bridgeFor(kernel).transport === 'subshell';
+    this.model.setSampling(live && this.model.isShown);
+    if (live) {
+      this._reader.poll();
+    } else {
+      this._reader.pause();
+    }
   }
 
   private _onTargetChanged(): void {
     const target = this._watcher.current();
     const kernel = target?.kernel ?? null;
     const mode = target?.mode ?? null;
-    const kernelChanged = kernel !== this._kernel;
-    const modeChanged = mode !== this._mode;
-    this._kernel = kernel;
-    this._mode = mode;
-    if (!modeChanged && !kernelChanged) {
+    const kernelChanged = kernel !== this._reader.target;
+    if (mode === this._mode && !kernelChanged) {
       return;
     }
-    this._poller.stop();
+    this._mode = mode;
     if (kernelChanged) {
+      this._reader.follow(kernel);
       // Another kernel's counters: the history shown is no longer its own.
       this.model.setEmpty();
     }
+    this._arm();
     if (!this.model.isShown || !target) {
-      this.model.setSampling(false);
       return;
     }
     if (mode === 'live') {
@@ -204,11 +172,7 @@ export class CountersService implements IDisposable {
           )
         );
       }
-      this._arm(true);
-      return;
-    }
-    this.model.setSampling(false);
-    if (mode === 'stopped' || kernelChanged) {
+    } else if (mode === 'stopped' || kernelChanged) {
       void this.sample();
     }
   }
@@ -221,16 +185,9 @@ export class CountersService implements IDisposable {
   }
 
   private _onShownChanged(_: CountersModel, shown: boolean): void {
+    // Hidden, the reader sends nothing; shown again, it polls as before.
+    this._arm();
     if (shown) {
-      void this.sample();
-    } else {
-      this._poller.stop();
-      this.model.setSampling(false);
-    }
-  }
-
-  private _onPollDue(): void {
-    if (this._isLive()) {
       void this.sample();
     }
   }
@@ -240,12 +197,9 @@ export class CountersService implements IDisposable {
   private _executions: RunningCells.IExecutions;
   private _settings: CountersService.ISettings;
   private _trans: TranslationBundle;
-  private _poller: LivePoller;
+  private _reader: LiveReader<Kernel.IKernelConnection, ICounters>;
   private _watcher: TargetWatcher;
-  private _kernel: Kernel.IKernelConnection | null;
   private _mode: TargetMode | null;
-  private _inFlight: Promise<void> | null = null;
-  private _again = false;
   private _isDisposed = false;
 }
 
