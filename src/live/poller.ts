@@ -1,9 +1,10 @@
 /**
  * The timer of the live view. The rule it keeps: poll only while a cell runs,
  * at the refresh interval, one poll at a time; never per output message, so a
- * chatty cell costs no extra round trips. The service arms it when a cell
- * starts, re-arms it after each reply, and stops it whenever the target
- * changes, so a poll that comes due always belongs to the target shown.
+ * chatty cell costs no extra round trips. Its owner (a section's reader in
+ * reader.ts, or the trace service) arms it when a cell starts, re-arms it
+ * after each reply, and stops it whenever the target changes, so a poll that
+ * comes due always belongs to the target shown.
  */
 import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
