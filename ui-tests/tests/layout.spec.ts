@@ -67,7 +67,7 @@ test.describe('Layout on a laptop screen', () => {
     await page.notebook.waitForRun(1);
   });
 
-  test('the kernel status reads Busy all through a running cell with every view open, Idle after', async ({
+  test('the kernel status, execution indicator and favicon read Busy all through a running cell with every view open, Idle after', async ({
     page,
     tmpPath
   }) => {
@@ -78,18 +78,30 @@ test.describe('Layout on a laptop screen', () => {
     }
     const status = kernelStatus(page);
     await expect(status).toHaveText(/Idle$/);
+    const indicator = (await page.notebook.getToolbarLocator())!.locator(
+      '.jp-Notebook-ExecutionIndicator'
+    );
+    /** What each of JupyterLab's three signals says now. */
+    const read = async () => ({
+      statusBar: (await status.innerText()).replace(/^.*\| /, ''),
+      indicator: await indicator.getAttribute('data-status'),
+      favicon: await page.evaluate(() =>
+        document.querySelector('link[rel="icon"]')?.classList.contains('busy') ? 'busy' : 'idle'
+      )
+    });
 
     await page.notebook.runCell(0, { inplace: true, wait: false });
     await expect(status).toHaveText(/Busy$/);
-    const samples: string[] = [];
+    const samples: Awaited<ReturnType<typeof read>>[] = [];
     // The cell sleeps for ten seconds; our views poll meanwhile.
     for (let i = 0; i < 8; i++) {
       await page.waitForTimeout(1000);
-      samples.push((await status.innerText()).replace(/^.*\| /, ''));
+      samples.push(await read());
     }
-    expect(samples).toEqual(Array(8).fill('Busy'));
+    expect(samples).toEqual(Array(8).fill({ statusBar: 'Busy', indicator: 'busy', favicon: 'busy' }));
     await page.notebook.waitForRun(0);
     await expect(status).toHaveText(/Idle$/, { timeout: 2000 });
+    expect(await read()).toEqual({ statusBar: 'Idle', indicator: 'idle', favicon: 'idle' });
   });
 
   test('a gutter click right after switching the debugger on sets one breakpoint at once', async ({
