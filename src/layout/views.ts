@@ -11,6 +11,7 @@
 import type { ILayoutRestorer, JupyterFrontEnd } from '@jupyterlab/application';
 import { WidgetTracker } from '@jupyterlab/apputils';
 import type { LabIcon } from '@jupyterlab/ui-components';
+import { PanelWithToolbar } from '@jupyterlab/ui-components';
 import type { IDisposable } from '@lumino/disposable';
 import type { Message } from '@lumino/messaging';
 import { MessageLoop } from '@lumino/messaging';
@@ -112,6 +113,11 @@ export class MLViews implements IDisposable {
       widget.title.icon = view.icon;
     }
     widget.addClass('jp-MLDebugger-view');
+    // The debugger sidebar shows a section's toolbar in the section's title;
+    // a tab has no such title, so the view carries its toolbar above its body.
+    if (widget instanceof PanelWithToolbar && !widget.toolbar.parent) {
+      widget.insertWidget(0, widget.toolbar);
+    }
     entry.widget = widget;
     MessageLoop.installMessageHook(widget, (_: unknown, msg: Message) => {
       if (SCREEN_MESSAGES.has(msg.type)) {
