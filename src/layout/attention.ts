@@ -27,6 +27,26 @@ export interface IAttentionSource {
   seen(): void;
 }
 
+/**
+ * The attention of a view whose state is a list of problems (deadlocks,
+ * counters that only grow, module mismatches): one per item, described by
+ * the first. It stays while the problems do, seen or not.
+ */
+export function listAttention<T>(
+  changed: ISignal<unknown, unknown>,
+  items: () => readonly T[],
+  describe: (count: number, first: T) => string
+): IAttentionSource {
+  return {
+    changed,
+    read: () => {
+      const list = items();
+      return list.length ? { count: list.length, reason: describe(list.length, list[0]) } : QUIET;
+    },
+    seen: () => undefined
+  };
+}
+
 /** The data attribute (`data-ml-attention`) a badged tab carries; tab bars write keys as they are. */
 const BADGE_KEY = 'ml-attention';
 
