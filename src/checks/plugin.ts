@@ -55,6 +55,7 @@ export const checksPlugin: JupyterFrontEndPlugin<void> = {
         key: 'checks',
         label: trans.__('Checks'),
         rank: 20,
+        shown: model,
         create: () =>
           new ChecksPanel({
             model,

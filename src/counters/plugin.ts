@@ -62,6 +62,7 @@ export const countersPlugin: JupyterFrontEndPlugin<void> = {
         key: 'counters',
         label: trans.__('Counters'),
         rank: 60,
+        shown: model,
         create: () =>
           new CountersPanel({
             model,

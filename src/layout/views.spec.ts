@@ -124,4 +124,11 @@ describe('MLViews', () => {
     expect(again).not.toBe(first);
     expect(views.isOpen('threads')).toBe(true);
   });
+
+  it('tells a view that is not open to ask the kernel nothing', () => {
+    // A model is shown by default: its view's panel tells it otherwise.
+    const model = { isShown: true };
+    views.add({ key: 'counters', label: 'Counters', rank: 60, create: () => new Widget(), shown: model });
+    expect(model.isShown).toBe(false);
+  });
 });

@@ -57,6 +57,10 @@ export class MLViews implements IDisposable {
   add(view: MLViews.IView): void {
     const entry: IEntry = { view, widget: null, caption: view.label };
     this._views.set(view.key, entry);
+    // A view not open asks the kernel nothing until it is.
+    if (view.shown) {
+      view.shown.isShown = false;
+    }
     view.attention?.changed.connect(() => this._refresh(entry), this);
     this._changed.emit();
   }
@@ -194,5 +198,10 @@ export namespace MLViews {
     /** A new widget over the view's model (the model outlives it). */
     create(): Widget;
     attention?: IAttentionSource;
+    /**
+     * What its widget tells whether to keep the view up to date (its model);
+     * told `false` while the view is not open.
+     */
+    shown?: { isShown: boolean };
   }
 }

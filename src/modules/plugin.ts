@@ -61,6 +61,7 @@ export const modulesPlugin: JupyterFrontEndPlugin<void> = {
         key: 'modules',
         label: trans.__('Modules'),
         rank: 80,
+        shown: model,
         create: () =>
           new ModulesPanel({
             model,

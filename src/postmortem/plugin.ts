@@ -54,6 +54,7 @@ export const postmortemPlugin: JupyterFrontEndPlugin<void> = {
         key: 'exceptions',
         label: trans.__('Exceptions'),
         rank: 70,
+        shown: model,
         create: () =>
           new PostmortemPanel({
             model,

@@ -53,6 +53,7 @@ export const structurePlugin: JupyterFrontEndPlugin<void> = {
         key: 'structure',
         label: trans.__('Type Structure'),
         rank: 40,
+        shown: model,
         create: () =>
           new StructurePanel({
             model,

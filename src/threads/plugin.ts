@@ -85,6 +85,7 @@ export const threadsPlugin: JupyterFrontEndPlugin<void> = {
         key: 'threads',
         label: trans.__('Threads'),
         rank: 50,
+        shown: model,
         create: () =>
           new ThreadsPanel({
             model,

@@ -69,6 +69,7 @@ export const tracePlugin: JupyterFrontEndPlugin<void> = {
         key: 'trace',
         label: trans.__('Trace'),
         rank: 30,
+        shown: service,
         create: () =>
           new TracePanel({
             source: service,

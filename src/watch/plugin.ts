@@ -64,6 +64,7 @@ export const watchPlugin: JupyterFrontEndPlugin<void> = {
         key: 'watch',
         label: trans.__('Watch'),
         rank: 10,
+        shown: model,
         create: () =>
           new WatchPanel({
             model,
