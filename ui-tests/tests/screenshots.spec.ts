@@ -53,6 +53,19 @@ async function setTheme(page: IJupyterLabPageFixture, theme: string): Promise<vo
   await page.waitForTimeout(400);
 }
 
+/**
+ * Texts that name a folder of the machine the suite ran on (a site-packages
+ * path, a temporary folder): masked in the pictures, which the README shows.
+ */
+function machinePaths(page: IJupyterLabPageFixture): Locator {
+  return page
+    .locator('*:not(:has(*))')
+    .filter({ hasText: /(^|[\s'"(])\/(tmp|work|home|root|usr|opt|var|private|Users)\// });
+}
+
+/** A grey that reads as "left out" in both themes. */
+const MASK = 'rgba(128, 128, 128, 0.5)';
+
 /** Writes the part of the page that `frame` covers (all its elements, when several) to `file`. */
 async function shoot(
   page: IJupyterLabPageFixture,
@@ -60,8 +73,9 @@ async function shoot(
   file: string
 ): Promise<void> {
   const where = path.join(PICTURES, file);
+  const mask = [machinePaths(page)];
   if (!Array.isArray(frame)) {
-    await frame.screenshot({ path: where });
+    await frame.screenshot({ path: where, mask, maskColor: MASK });
     return;
   }
   const boxes = await Promise.all(frame.map(async part => (await part.boundingBox())!));
@@ -69,7 +83,7 @@ async function shoot(
   const y = Math.min(...boxes.map(b => b.y));
   const width = Math.max(...boxes.map(b => b.x + b.width)) - x;
   const height = Math.max(...boxes.map(b => b.y + b.height)) - y;
-  await page.screenshot({ path: where, clip: { x, y, width, height } });
+  await page.screenshot({ path: where, clip: { x, y, width, height }, mask, maskColor: MASK });
 }
 
 /**
@@ -194,7 +208,11 @@ test.describe('Screenshots of every view, from the examples, in light and dark',
     const title = sidebar.locator('.jp-AccordionPanel-title', { hasText: 'Variable Values' });
     await expect(valueRow(page, 'loss')).toHaveClass(/jp-MLDebuggerValues-row-nonfinite/);
     await expect(downArea(page).locator('.jp-MLDebuggerChecks-body')).toContainText('loss');
-    await page.screenshot({ path: path.join(PICTURES, 'laptop.png') });
+    await page.screenshot({
+      path: path.join(PICTURES, 'laptop.png'),
+      mask: [machinePaths(page)],
+      maskColor: MASK
+    });
     await photograph(page, 'variable-values', [title, section], section);
 
     await shutDownKernels(page);
