@@ -8,6 +8,13 @@ import { BreakpointActionStore } from './model';
 
 const trans = nullTranslator.load('jupyterlab_ml_debugger');
 
+/** The markers' column comes and goes on the microtasks after an update. */
+const settle = async () => {
+  for (let i = 0; i < 3; i++) {
+    await Promise.resolve();
+  }
+};
+
 describe('breakpointGutter', () => {
   it('marks lines whose breakpoint acts, with a tooltip that says what it does', async () => {
     const store = new BreakpointActionStore();
@@ -27,10 +34,11 @@ describe('breakpointGutter', () => {
     });
     const titles = () =>
       Array.from(view.dom.querySelectorAll(`.${MARKER_CLASS}`)).map(n => (n as HTMLElement).title);
+    await settle();
     expect(titles()).toEqual(["Stops when i == 3; logs 'i={i}'"]);
 
     store.setActions(plain.id, { ...NO_ACTIONS, continue: true });
-    await Promise.resolve();
+    await settle();
     expect(titles()).toEqual(['Never stops', "Stops when i == 3; logs 'i={i}'"]);
     view.destroy();
     store.dispose();
@@ -54,8 +62,31 @@ describe('breakpointGutter', () => {
     expect(markers()).toBe(0);
     path = 'lib/train.py';
     tracked.emit(path);
-    await Promise.resolve();
+    await settle();
     expect(markers()).toBe(1);
+    view.destroy();
+    store.dispose();
+  });
+
+  it("adds no gutter to an editor without actions, so JupyterLab's own gutters are as they are", async () => {
+    const store = new BreakpointActionStore();
+    const source = { changed: store.changed, breakpointsOf: (key: string) => store.cell(key) };
+    const acting = store.ensure('c1', 1);
+    const view = new EditorView({
+      state: EditorState.create({
+        doc: 'a = 1\n',
+        extensions: breakpointGutter(() => 'c1', source, trans)
+      }),
+      parent: document.body
+    });
+    await settle();
+    expect(view.dom.querySelector('.cm-gutters')).toBeNull();
+    store.setActions(acting.id, { ...NO_ACTIONS, continue: true });
+    await settle();
+    expect(view.dom.querySelectorAll('.cm-gutters .cm-gutter')).toHaveLength(1);
+    store.setActions(acting.id, NO_ACTIONS);
+    await settle();
+    expect(view.dom.querySelector('.cm-gutters')).toBeNull();
     view.destroy();
     store.dispose();
   });

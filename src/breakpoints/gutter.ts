@@ -4,7 +4,7 @@
  * that says what it does.
  */
 import type { Extension } from '@codemirror/state';
-import { RangeSet, StateEffect } from '@codemirror/state';
+import { Compartment, RangeSet, StateEffect } from '@codemirror/state';
 import type { EditorView, ViewUpdate } from '@codemirror/view';
 import { gutter, GutterMarker, ViewPlugin } from '@codemirror/view';
 import type { TranslationBundle } from '@jupyterlab/translation';
@@ -68,12 +68,17 @@ const refresh = StateEffect.define<null>();
 /**
  * The editor extension for a cell's editor or a file editor: `key` names
  * the cell id or the document's path, or nothing while it is not known yet.
+ *
+ * The column exists only while the editor has a marker: an editor without
+ * one keeps JupyterLab's own gutters as they are (none until the debugger
+ * adds its breakpoint column, which tests and people wait for).
  */
 export function breakpointGutter(
   key: () => string | undefined,
   source: IBreakpointGutterSource,
   trans: TranslationBundle
 ): Extension {
+  const column = new Compartment();
   const plugin = ViewPlugin.fromClass(
     class {
       markers: RangeSet<GutterMarker>;
@@ -81,6 +86,7 @@ export function breakpointGutter(
       constructor(readonly view: EditorView) {
         this.markers = this._compute(view.state.doc);
         source.changed.connect(this._onChanged, this);
+        this._showColumn();
       }
 
       update(update: ViewUpdate): void {
@@ -89,6 +95,7 @@ export function breakpointGutter(
           update.transactions.some(t => t.effects.some(e => e.is(refresh)))
         ) {
           this.markers = this._compute(update.state.doc);
+          this._showColumn();
         }
       }
 
@@ -114,14 +121,28 @@ export function breakpointGutter(
         });
       }
 
+      /** Add the column when the first marker comes, and take it away with the last. */
+      private _showColumn(): void {
+        const wanted = this.markers.size > 0;
+        if (wanted === this._hasColumn) {
+          return;
+        }
+        this._hasColumn = wanted;
+        // No dispatch while CodeMirror builds the view or applies an update.
+        queueMicrotask(() => {
+          if (!this._destroyed && this._hasColumn === wanted) {
+            this.view.dispatch({ effects: column.reconfigure(wanted ? markerColumn : []) });
+          }
+        });
+      }
+
       private _destroyed = false;
+      private _hasColumn = false;
     }
   );
-  return [
-    plugin,
-    gutter({
-      class: GUTTER_CLASS,
-      markers: view => view.plugin(plugin)?.markers ?? RangeSet.empty
-    })
-  ];
+  const markerColumn = gutter({
+    class: GUTTER_CLASS,
+    markers: view => view.plugin(plugin)?.markers ?? RangeSet.empty
+  });
+  return [plugin, column.of([])];
 }
