@@ -25,8 +25,15 @@ import { bootOnShell } from './bootstrap';
 import { evaluateRequest } from './evaluate';
 import { Outbox } from './outbox';
 import { PendingRequests } from './pending';
+import { DebuggerTraffic } from './debuggerTraffic';
 import { ProbeConnection } from './probeConnection';
 import { withTimeout } from './timeout';
+
+/**
+ * Requests JupyterLab's own debugger requests wait for (the breakpoint
+ * actions ride its setBreakpoints): they never wait for the debugger.
+ */
+const AWAITED_BY_THE_DEBUGGER: ReadonlySet<Operation> = new Set<Operation>(['set_actions']);
 
 /**
  * A connection to the probe in one kernel.
@@ -39,6 +46,7 @@ export class KernelBridge implements IDisposable {
     this._kernel.statusChanged.connect(this._onKernelStatus, this);
     this._kernel.disposed.connect(this.dispose, this);
     this._probe = new ProbeConnection(this._kernel, this._timeoutMs);
+    this._traffic = new DebuggerTraffic(this._kernel);
   }
 
   /** The kernel this bridge talks to. */
@@ -118,6 +126,9 @@ export class KernelBridge implements IDisposable {
   ): Promise<IOperations[K]['result']> {
     const ms = timeoutMs ?? this._timeoutMs;
     await this._kernel.info;
+    if (!AWAITED_BY_THE_DEBUGGER.has(op)) {
+      await this._traffic.quiet();
+    }
     const frameId = this._stoppedFrame(this._kernel);
     if (this.transport === 'shell' && frameId !== null) {
       return this._evaluate(op, args, frameId, ms);
@@ -143,6 +154,7 @@ export class KernelBridge implements IDisposable {
       }
     }
     this._probe.dispose();
+    this._traffic.dispose();
     this._setState('disposed');
     Signal.clearData(this);
   }
@@ -308,6 +320,7 @@ export class KernelBridge implements IDisposable {
   private _stateChanged = new Signal<this, KernelBridge.State>(this);
   private _comm: Kernel.IComm | null = null;
   private _probe: ProbeConnection;
+  private _traffic: DebuggerTraffic;
   private _hello: IHello | null = null;
   private _message = '';
   private _connecting: Promise<IHello> | null = null;
