@@ -43,7 +43,8 @@ export function addValuesCommands(
   set.add(
     commands.addCommand(CommandIDs.refreshValues, {
       label: trans.__('Refresh Variable Values'),
-      caption: trans.__('Read the values of the current scope again'),
+      // No "scope" here: JupyterLab's Scope menu is found by that word.
+      caption: trans.__('Read the values again'),
       icon: args => (args.toolbar ? refreshIcon : undefined),
       isEnabled: () => model.hasKernel,
       execute: () => service.refresh().catch(notify)
