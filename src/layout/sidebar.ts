@@ -15,16 +15,17 @@ import type { Widget } from '@lumino/widgets';
  * (Sources, when JupyterLab shows it) gets `OTHER`.
  */
 export const SECTION_WEIGHTS: Readonly<Record<string, number>> = {
-  'jp-DebuggerVariables': 112,
+  // Nearly the 150 px JupyterLab alone gives it; its own tests want more than 140.
+  'jp-DebuggerVariables': 142,
   // Filter line, the frame's heading and eight 20 px rows.
-  'jp-MLDebuggerValues': 216,
-  // Two 24 px frames.
-  'jp-DebuggerCallstack': 56,
+  'jp-MLDebuggerValues': 208,
+  // Two frames of 25 px.
+  'jp-DebuggerCallstack': 54,
   // A cell's heading and two breakpoints.
-  'jp-DebuggerBreakpoints': 80,
-  'jp-DebuggerKernelSources-header': 50
+  'jp-DebuggerBreakpoints': 72,
+  'jp-DebuggerKernelSources-header': 38
 };
-const OTHER = 50;
+const OTHER = 38;
 
 /** The relative sizes of sections with these widgets, in order. */
 export function sectionWeights(sections: readonly Widget[]): number[] {
