@@ -6,7 +6,8 @@ import type {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ILayoutRestorer } from '@jupyterlab/application';
-import { ICommandPalette, IToolbarWidgetRegistry, Notification } from '@jupyterlab/apputils';
+import { ICommandPalette, Notification } from '@jupyterlab/apputils';
+import { IStatusBar } from '@jupyterlab/statusbar';
 import { IDebugger, IDebuggerSidebar } from '@jupyterlab/debugger';
 import { IEditorTracker } from '@jupyterlab/fileeditor';
 import { INotebookTracker } from '@jupyterlab/notebook';
@@ -20,7 +21,7 @@ import { builtinPatterns, PatternRegistry } from './patterns/registry';
 import { followSettings, readSettings, SETTINGS_PLUGIN_ID } from './settings';
 import { IMLDebugger } from './tokens';
 import { addViewCommands } from './layout/commands';
-import { LAUNCHER_TOOLBAR_ITEM, ViewsLauncher } from './layout/launcher';
+import { LAUNCHER_STATUS_ITEM, ViewsLauncher } from './layout/launcher';
 import { placeValuesSection, revealSection } from './layout/sidebar';
 import { MLViews } from './layout/views';
 import { VariableValuesModel } from './variables/model';
@@ -57,8 +58,8 @@ import { threadsPlugin } from './threads/plugin';
 const PLUGIN_ID = SETTINGS_PLUGIN_ID;
 
 /**
- * Shared services, the views of the down area with their notebook toolbar
- * menu, and the Variable Values section of the debugger sidebar.
+ * Shared services, the views of the down area with their status bar menu,
+ * and the Variable Values section of the debugger sidebar.
  */
 const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
   id: PLUGIN_ID,
@@ -73,7 +74,7 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
     ISettingRegistry,
     ITranslator
   ],
-  optional: [ICommandPalette, ILayoutRestorer, IToolbarWidgetRegistry],
+  optional: [ICommandPalette, ILayoutRestorer, IStatusBar],
   activate: (
     app: JupyterFrontEnd,
     debug: IDebugger,
@@ -83,7 +84,7 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
     translator: ITranslator,
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
-    toolbarRegistry: IToolbarWidgetRegistry | null
+    statusBar: IStatusBar | null
   ): IMLDebugger => {
     const trans = translator.load('jupyterlab_ml_debugger');
     const bridges = new BridgeRegistry({
@@ -107,12 +108,16 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
 
     const views = new MLViews({ shell: app.shell, restorer });
     addViewCommands(app.commands, views, trans);
-    toolbarRegistry?.addFactory(
-      'Notebook',
-      LAUNCHER_TOOLBAR_ITEM,
-      () =>
-        new ViewsLauncher({ views, commands: app.commands, trans, leading: [CommandIDs.showValues] })
-    );
+    statusBar?.registerStatusItem(LAUNCHER_STATUS_ITEM, {
+      item: new ViewsLauncher({
+        views,
+        commands: app.commands,
+        trans,
+        leading: [CommandIDs.showValues]
+      }),
+      align: 'left',
+      rank: 5
+    });
 
     const valuesPanel = new VariableValuesPanel({
       model,

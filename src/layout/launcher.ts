@@ -1,7 +1,10 @@
 /**
- * The notebook toolbar's "ML Debugger" button: a menu of every view, each
- * with its badge, so any view is two clicks from a notebook; the button
- * itself counts what the views off screen have to say.
+ * The status bar's "ML Debugger" button: a menu of every view, each with its
+ * badge, so any view is two clicks from a notebook; the button itself counts
+ * the views off screen that have something to say. It lives in the status
+ * bar, not the notebook toolbar, so it takes no room from JupyterLab's own
+ * toolbar items (a toolbar at the edge of its width then kept an item on a
+ * second row over the first cell).
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { caretDownEmptyIcon } from '@jupyterlab/ui-components';
@@ -10,8 +13,8 @@ import { Menu, Widget } from '@lumino/widgets';
 import type { MLViews } from './views';
 import { OPEN_VIEW_COMMAND } from './views';
 
-/** The toolbar item's name in the notebook toolbar settings. */
-export const LAUNCHER_TOOLBAR_ITEM = 'ml-debugger-views';
+/** The status bar item's id. */
+export const LAUNCHER_STATUS_ITEM = 'jupyterlab-ml-debugger:views';
 
 export class ViewsLauncher extends Widget {
   constructor(options: ViewsLauncher.IOptions) {
@@ -54,7 +57,8 @@ export class ViewsLauncher extends Widget {
       requestAnimationFrame(() => menu.dispose());
     });
     const rect = this._button.getBoundingClientRect();
-    menu.open(rect.left, rect.bottom);
+    // Above the status bar: the menu opens upward from the button.
+    menu.open(rect.left, rect.top);
   }
 
   dispose(): void {

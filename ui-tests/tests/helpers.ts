@@ -31,15 +31,17 @@ export async function switchDebuggerOn(
 
 /**
  * Opens one of the ML Debugger's views as a person does, in two clicks from
- * the notebook: its toolbar's "ML Debugger" menu, then the view. Returns the
- * view's tab content below the notebook.
+ * the notebook: the status bar's "ML Debugger" menu, then the view. Returns
+ * the view's tab content below the notebook.
  */
 export async function openView(
   page: IJupyterLabPageFixture,
   label: string
 ): Promise<Locator> {
-  const toolbar = await page.notebook.getToolbarLocator();
-  await toolbar!.getByRole('button', { name: /ML Debugger views/ }).click();
+  await page
+    .locator('#jp-main-statusbar')
+    .getByRole('button', { name: /ML Debugger views/ })
+    .click();
   // A view with something to say is labelled with its count: "Threads (1)".
   await page
     .getByRole('menuitem', { name: new RegExp(`^${label}( \\(\\d+\\))?$`) })
