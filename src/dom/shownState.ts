@@ -1,7 +1,7 @@
 /**
- * Whether a sidebar section is on screen. A section's model extends this; its
+ * Whether a view is to be kept up to date. A view's model extends this; its
  * panel (a SectionPanel) sets it, and its service asks the kernel nothing
- * while the section is folded or closed.
+ * while the view is folded, off screen or closed.
  */
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';

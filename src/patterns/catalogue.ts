@@ -1,6 +1,6 @@
 /**
  * The "Debugging Patterns" catalogue: every pattern of the vocabulary, what
- * it gives, the section that shows it and the notebook that teaches it, as
+ * it gives, the view that shows it and the notebook that teaches it, as
  * text. A pattern this build does not offer yet is greyed and marked planned.
  */
 import type { Contents } from '@jupyterlab/services';
@@ -61,7 +61,7 @@ export class PatternCatalogue extends Widget {
         'p',
         `${CLASS}-intro`,
         this._trans.__(
-          'The patterns this debugger is organised around: what each gives you, the section that shows it, and the notebook that teaches it.'
+          'The patterns this debugger is organised around: what each gives you, the view that shows it, and the notebook that teaches it.'
         )
       ),
       this._list

@@ -17,7 +17,7 @@ export namespace PatternsCommandIDs {
 export const patternsPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-ml-debugger:patterns',
   description:
-    'A "Debugging Patterns" catalogue in the main area: every pattern, the section that shows it and the notebook that teaches it.',
+    'A "Debugging Patterns" catalogue in the main area: every pattern, the view that shows it and the notebook that teaches it.',
   autoStart: true,
   requires: [ITranslator, IMLDebugger],
   optional: [ICommandPalette, ILauncher],
