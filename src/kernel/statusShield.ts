@@ -6,10 +6,11 @@
  * state of the whole kernel, so a poll answered while a cell runs turned the
  * status bar, the execution indicator and the favicon to "Idle" for the rest
  * of the cell. The probe's requests travel on a connection of their own (see
- * `KernelBridge`), so their statuses are told apart by their parent's session
- * (or id, for the subshell requests); the only knob JupyterLab offers for statuses that say nothing of
- * the kernel is the list of untracked parent message types, so such a
- * status gets the probe's own untracked type before JupyterLab reads it.
+ * `ProbeConnection`), so their statuses are told apart by their parent's
+ * session (or id, for the subshell requests). The only knob JupyterLab offers
+ * for statuses that say nothing of the kernel is the list of untracked parent
+ * message types, so such a status gets the probe's own untracked type before
+ * JupyterLab reads it.
  */
 import { PageConfig } from '@jupyterlab/coreutils';
 import type { Kernel, KernelMessage } from '@jupyterlab/services';

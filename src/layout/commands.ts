@@ -12,8 +12,7 @@ export function addViewCommands(
   views: MLViews,
   trans: TranslationBundle
 ): IDisposable {
-  const viewOf = (args: { view?: unknown }) =>
-    views.views.find(v => v.key === args.view) ?? null;
+  const viewOf = (args: { view?: unknown }) => views.view(args.view);
   const disposable = commands.addCommand(OPEN_VIEW_COMMAND, {
     label: args => {
       const view = viewOf(args);

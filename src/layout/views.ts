@@ -53,6 +53,11 @@ export class MLViews implements IDisposable {
     return [...this._views.values()].map(entry => entry.view).sort((a, b) => a.rank - b.rank);
   }
 
+  /** The registered view of `key`, or null. */
+  view(key: unknown): MLViews.IView | null {
+    return typeof key === 'string' ? (this._views.get(key)?.view ?? null) : null;
+  }
+
   /** Register a view; it appears in the down area when opened. */
   add(view: MLViews.IView): void {
     const entry: IEntry = { view, widget: null, caption: view.label };
