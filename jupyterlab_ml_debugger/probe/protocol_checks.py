@@ -74,5 +74,7 @@ DataDefects::
     {"rows": int, "sampled": bool, "defects": [{"kind": "missing" | "case" | "outliers" |
      "duplicates" | "constant" | "imbalance" | "leakage", "column": str | None,
      "count": int, "message": str}], "notes": [str], "elapsed_ms": float}
-    notes: how it was checked (the row sample, values and columns not compared), one sentence each
+    notes: how it was checked (the row sample, values and columns not compared) and what a rule
+    could not judge, with why (a column too short or without spread for outliers, a label with
+    too many values for classes, a dataset of under two rows), one sentence each
 """

@@ -58,7 +58,10 @@ def test_every_defect_kind_is_found_with_one_sentence_each() -> None:
     result = data_defects(frame, label="y", other=test)
     kinds = by_kind(result)
 
-    assert result["rows"] == 403 and result["sampled"] is False and result["notes"] == []
+    assert result["rows"] == 403 and result["sampled"] is False
+    # A 0/1 label is mostly 0: the outlier rule cannot judge it and says so.
+    assert result["notes"] == ["Column 'y': 393 of 403 values are 0, so its MAD is 0 and the outlier rule "
+                               "has no robust spread to judge it by."]
     assert kinds["missing"] == [{"kind": "missing", "column": "age", "count": 3,
                                  "message": "column 'age': 3 missing values (0.7% of rows)"}]
     (case,) = kinds["case"]
@@ -86,6 +89,61 @@ def test_balanced_label_and_clean_frame_give_no_defects() -> None:
     frame = pd.DataFrame({"x": np.arange(100.0), "y": np.arange(100) % 2,
                           "name": [f"n{i}" for i in range(100)]})
     assert data_defects(frame, label="y")["defects"] == []
+
+
+def test_eight_prices_with_one_typo_flag_the_typo_by_the_small_sample_rule() -> None:
+    prices = pd.DataFrame({"price": [9.5, 10.0, 10.2, 9.8, 1000.0, 10.1, 9.9, 10.3]})
+    result = data_defects(prices)
+    (outlier,) = result["defects"]
+    assert outlier["kind"] == "outliers" and outlier["column"] == "price" and outlier["count"] == 1
+    assert outlier["message"].endswith("1.129 the small-sample factor for 8 values), the farthest 1000")
+    assert result["notes"] == []
+
+
+def test_five_values_are_judged_and_four_are_not() -> None:
+    judged = data_defects(pd.DataFrame({"x": [1.0, 1.1, 0.9, 1.05, 40.0]}))
+    assert [d["kind"] for d in judged["defects"]] == ["outliers"]
+    short = data_defects(pd.DataFrame({"x": [1.0, 1.1, 0.9, 40.0]}))
+    assert short["defects"] == []
+    assert short["notes"] == ["Column 'x' has 4 values: the outlier rule needs at least 5."]
+
+
+def test_three_rows_say_why_the_outlier_rule_did_not_judge() -> None:
+    result = data_defects(pd.DataFrame({"price": [10.0, 11.0, 1000.0], "qty": [1, 2, 3],
+                                        "shop": ["a", "b", "c"]}))
+    assert result["defects"] == []
+    assert result["notes"] == ["Columns 'price' and 'qty' have 3 values: the outlier rule needs at least 5."]
+    one = data_defects(pd.DataFrame({"price": [10.0, 11.0, 1000.0]}))
+    assert one["notes"] == ["Column 'price' has 3 values: the outlier rule needs at least 5."]
+
+
+def test_a_column_mostly_of_one_value_says_its_mad_is_zero() -> None:
+    frame = pd.DataFrame({"discount": [0.0] * 12 + [5.0, 80.0, 10.0], "flat": 3.0})
+    result = data_defects(frame)
+    assert "outliers" not in by_kind(result)
+    assert result["notes"] == ["Column 'discount': 12 of 15 values are 0, so its MAD is 0 and the outlier "
+                               "rule has no robust spread to judge it by."]
+    two = data_defects(frame.assign(refund=frame["discount"]))
+    assert two["notes"] == ["Columns 'discount' and 'refund': over half of each one's values are equal, so "
+                            "their MAD is 0 and the outlier rule has no robust spread to judge them by."]
+
+
+def test_ten_or_more_normal_values_without_outliers_stay_clean() -> None:
+    rng = np.random.default_rng(3)
+    for n in (10, 12, 50):
+        result = data_defects(pd.DataFrame({"x": rng.normal(50.0, 2.0, n).clip(45.0, 55.0)}))
+        assert result["defects"] == [] and result["notes"] == []
+
+
+def test_too_few_rows_and_too_many_label_values_are_noted() -> None:
+    assert data_defects(pd.DataFrame({"a": [1.0]}))["notes"] == [
+        "The dataset has one row: duplicates and constant columns need at least two."]
+    assert data_defects(pd.DataFrame({"a": []}))["notes"] == [
+        "The dataset has no rows, so there was nothing to check."]
+    ids = data_defects(pd.DataFrame({"id": np.arange(300)}), label="id")
+    assert ids["defects"] == [] and ids["notes"] == [
+        "Label 'id' has 300 distinct values, more than the 100 classes a class label may have, "
+        "so imbalance was not checked."]
 
 
 def test_leakage_matches_numbers_across_dtypes_and_only_shared_columns() -> None:
@@ -136,8 +194,11 @@ def test_mixed_object_column_never_runs_user_code() -> None:
     result = data_defects(frame, label="mixed", other=frame.iloc[:5])
 
     assert Hostile.calls == 0
-    assert result["notes"] == ["Column 'mixed': 21 values of other types (such as Hostile) were not compared, "
-                               "only str, int, float, bool and None are."]
+    assert result["notes"] == [
+        "Label 'mixed' has 200 distinct values, more than the 100 classes a class label may have, "
+        "so imbalance was not checked.",
+        "Column 'mixed': 21 values of other types (such as Hostile) were not compared, "
+        "only str, int, float, bool and None are."]
     kinds = by_kind(result)
     assert kinds["duplicates"][0]["count"] == 1
     assert kinds["leakage"][0]["count"] >= 5

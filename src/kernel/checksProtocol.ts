@@ -108,7 +108,10 @@ export interface IDataDefects {
   rows: number;
   sampled: boolean;
   defects: IDataDefect[];
-  /** How the check was made: a sample, skipped objects, columns not checked. */
+  /**
+   * How the check was made (a sample, skipped objects, columns not checked), and what a rule
+   * could not judge and why.
+   */
   notes: string[];
   elapsedMs: number;
 }

@@ -140,12 +140,12 @@ def _attempt(frame: Any, names: list[str], label: str | None, other: tuple[Any, 
     tick()
     checked = len(range(0, rows, step))
     suffix = f" in a sample of {checked:,} of {rows:,} rows" if step > 1 else ""
-    defects = [_suffixed(d, suffix) for d in _frame_defects(columns, label, tick)]
+    defects = [_suffixed(d, suffix) for d in _frame_defects(columns, label, tick, notes)]
     other_sampled = False
     if other is not None:
         leaked, other_sampled = _leakage(columns, other, small, tick, notes)
         defects += [_suffixed(d, suffix, d.pop("sample", "")) for d in leaked]
-    notes += data_rules.skipped_notes(columns)
+    notes += data_rules.skipped_notes(columns) + data_rules.rows_notes(rows)
     if step > 1:
         notes.insert(0, _sample_note(checked, rows, step))
     return {"rows": rows, "sampled": step > 1 or other_sampled, "defects": defects, "notes": notes,
@@ -156,17 +156,20 @@ def _suffixed(defect: Json, *suffixes: str) -> Json:
     return {**defect, "message": defect["message"] + "".join(suffixes)}
 
 
-def _frame_defects(columns: list[Column], label: str | None, tick: Callable[[], None]) -> list[Json]:
-    """Every rule of one frame, in the order the protocol lists the kinds."""
+def _frame_defects(columns: list[Column], label: str | None, tick: Callable[[], None],
+                   notes: list[str]) -> list[Json]:
+    """Every rule of one frame, in the order the protocol lists the kinds; notes of what they cannot judge."""
     out: list[Json] = []
-    for rule in (data_rules.missing, data_rules.case_variants, data_rules.outliers):
+    for rule in (data_rules.missing, data_rules.case_variants):
         out += rule(columns)
         tick()
+    out += data_rules.outliers(columns, notes)
+    tick()
     out += data_rules.duplicates(columns)
     tick()
     out += data_rules.constant(columns)
     # A label of a dtype that was not read is not among the columns.
-    out += [d for c in columns if c.name == label for d in data_rules.imbalance(c)]
+    out += [d for c in columns if c.name == label for d in data_rules.imbalance(c, notes)]
     return out
 
 

@@ -5,15 +5,19 @@ Rules and thresholds:
 - missing: a column with any missing value (None, NaN, NA, NaT).
 - case: string values of one column that are equal once case and all whitespace are
   ignored (``'Paris'`` and ``'paris '``); count: the rows holding any of them.
-- outliers: the median/MAD rule, |x - median| > OUTLIER_Z * MAD_SCALE * MAD, that is more
-  than 3.5 robust standard deviations (MAD_SCALE makes the MAD estimate one for normal
-  data). Numeric columns of at least OUTLIER_MIN_VALUES finite values only; booleans and
-  times are not measurements, and a column whose MAD is 0 (over half its values equal)
-  has no robust spread and is left out.
+- outliers: the median/MAD rule, |x - median| > OUTLIER_Z * MAD_SCALE * b_n * MAD, that is
+  more than 3.5 robust standard deviations (MAD_SCALE makes the MAD estimate one for normal
+  data; b_n, the small-sample factor of SMALL_SAMPLE_FACTORS, corrects its bias below
+  ten values). Numeric columns only, booleans and times not being measurements. A column
+  of fewer than OUTLIER_MIN_VALUES finite values, or whose MAD is 0 (over half its values
+  equal: no robust spread), is not judged and gets a note saying why; one whose values are
+  all equal gets none, the constant rule speaks for it.
 - duplicates: rows equal in every read column to an earlier row; count: the repeats.
-- constant: a column whose non-missing values are all equal (two rows at least).
+- constant: a column whose non-missing values are all equal (two rows at least); a dataset
+  of fewer than two rows gets a note, as duplicates need two rows too.
 - imbalance: in the label column, a class with more than IMBALANCE_RATIO times fewer rows
-  than the largest; a label of more than CLASSES_MAX distinct values is not a class label.
+  than the largest; a label of more than CLASSES_MAX distinct values is not a class label,
+  and a note says so.
 - leakage: rows of the first dataset whose values in the shared columns form a row of
   the other; rows are compared by ``pd.util.hash_pandas_object`` of float64 numbers and
   of type-tagged text keys built here, so no user object is hashed or compared.
@@ -32,7 +36,9 @@ Json = dict[str, Any]
 
 OUTLIER_Z = 3.5
 MAD_SCALE = 1.4826
-OUTLIER_MIN_VALUES = 10
+OUTLIER_MIN_VALUES = 5
+# b_n for n = 5..9 values; from ten values up the MAD goes unscaled, as the rule always had it.
+SMALL_SAMPLE_FACTORS = {5: 1.206, 6: 1.200, 7: 1.140, 8: 1.129, 9: 1.107}
 IMBALANCE_RATIO = 10
 CLASSES_MAX = 100
 CASE_GROUPS_MAX = 5
@@ -138,32 +144,79 @@ def _listed(items: list[str], most: int = SHOWN_MAX) -> str:
     return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
 
 
-def outliers(columns: list[Column]) -> list[Json]:
-    """A defect per numeric column with values outside median ± OUTLIER_Z * MAD_SCALE * MAD."""
+def outliers(columns: list[Column], notes: list[str]) -> list[Json]:
+    """A defect per numeric column with values far from its median; notes of the columns it cannot judge."""
     np = sys.modules["numpy"]
-    out = []
+    out: list[Json] = []
+    short: list[tuple[Column, int]] = []
+    flat: list[tuple[Column, Any, float]] = []
     for c in columns:
-        if not c.scaled:
+        x = c.numbers[np.isfinite(c.numbers)] if c.scaled else None
+        if x is None or x.size == 0 or x.min() == x.max():
             continue
-        x = c.numbers[np.isfinite(c.numbers)]
         if x.size < OUTLIER_MIN_VALUES:
+            short.append((c, x.size))
             continue
         median = float(np.median(x))
         deviation = np.abs(x - median)
         mad = float(np.median(deviation))
         if mad == 0:
-            continue
-        cut = OUTLIER_Z * MAD_SCALE * mad
-        far = deviation > cut
-        count = int(far.sum())
-        if count:
-            worst = float(x[int(np.argmax(deviation))])
-            word = "value lies" if count == 1 else "values lie"
-            out.append(defect("outliers", c.name, count,
-                              f"column {quoted(c.name)}: {count:,} {word} outside {_number(median - cut)} to "
-                              f"{_number(median + cut)} (median ± 3.5 × 1.4826 × MAD), the farthest "
-                              f"{_number(worst)}"))
+            flat.append((c, x, median))
+        else:
+            out += _far_values(c.name, x, median, deviation, mad)
+    notes += _short_notes(short) + _flat_notes(flat)
     return out
+
+
+def small_sample_factor(n: int) -> float:
+    """b_n of the MAD, Croux & Rousseeuw (1992), Computational Statistics 1, 411-428; 1 from ten values."""
+    return SMALL_SAMPLE_FACTORS.get(n, 1.0)
+
+
+def _far_values(name: str, x: Any, median: float, deviation: Any, mad: float) -> list[Json]:
+    """The outliers defect of one column, or none."""
+    np = sys.modules["numpy"]
+    factor = small_sample_factor(int(x.size))
+    cut = OUTLIER_Z * MAD_SCALE * factor * mad
+    count = int((deviation > cut).sum())
+    if not count:
+        return []
+    worst = float(x[int(np.argmax(deviation))])
+    word = "value lies" if count == 1 else "values lie"
+    rule = "median ± 3.5 × 1.4826 × MAD" if factor == 1 else \
+        f"median ± 3.5 × 1.4826 × {factor} × MAD, {factor} the small-sample factor for {x.size} values"
+    return [defect("outliers", name, count,
+                   f"column {quoted(name)}: {count:,} {word} outside {_number(median - cut)} to "
+                   f"{_number(median + cut)} ({rule}), the farthest {_number(worst)}")]
+
+
+def _short_notes(short: list[tuple[Column, int]]) -> list[str]:
+    """One note for the numeric columns too short for the outlier rule."""
+    if not short:
+        return []
+    need = f"the outlier rule needs at least {OUTLIER_MIN_VALUES}."
+    if len(short) == 1:
+        c, n = short[0]
+        return [f"Column {quoted(c.name)} has {n} values: {need}"]
+    sizes = sorted({n for _, n in short})
+    span = f"{sizes[0]}" if len(sizes) == 1 else f"{sizes[0]} to {sizes[-1]}"
+    names = _listed([quoted(c.name) for c, _ in short], NAMES_SHOWN_MAX)
+    return [f"Columns {names} have {span} values: {need}"]
+
+
+def _flat_notes(flat: list[tuple[Column, Any, float]]) -> list[str]:
+    """One note for the numeric columns whose MAD is 0, which the outlier rule cannot judge."""
+    if not flat:
+        return []
+    if len(flat) == 1:
+        c, x, median = flat[0]
+        # A MAD of 0 means over half the values equal the median.
+        same = int((x == median).sum())
+        return [f"Column {quoted(c.name)}: {same:,} of {x.size:,} values are {_number(median)}, so its MAD "
+                "is 0 and the outlier rule has no robust spread to judge it by."]
+    names = _listed([quoted(c.name) for c, _, _ in flat], NAMES_SHOWN_MAX)
+    return [f"Columns {names}: over half of each one's values are equal, so their MAD is 0 and the "
+            "outlier rule has no robust spread to judge them by."]
 
 
 def duplicates(columns: list[Column]) -> list[Json]:
@@ -201,9 +254,13 @@ def constant(columns: list[Column]) -> list[Json]:
     return out
 
 
-def imbalance(label: Column) -> list[Json]:
+def imbalance(label: Column, notes: list[str]) -> list[Json]:
     """A defect per class of the label with more than IMBALANCE_RATIO times fewer rows than the largest."""
-    counts = _class_counts(label)
+    counts, distinct = _class_counts(label)
+    if distinct > CLASSES_MAX:
+        notes.append(f"Label {quoted(label.name)} has {distinct:,} distinct values, more than the "
+                     f"{CLASSES_MAX} classes a class label may have, so imbalance was not checked.")
+    # One class or none: the constant or missing rule already says so.
     if not 1 < len(counts) <= CLASSES_MAX:
         return []
     ranked = counts.most_common()
@@ -215,16 +272,27 @@ def imbalance(label: Column) -> list[Json]:
             for v, n in rare[:RARE_CLASSES_MAX]]
 
 
-def _class_counts(label: Column) -> collections.Counter:
-    """Rows per class, missing left out."""
+def _class_counts(label: Column) -> tuple[collections.Counter, int]:
+    """Rows per class (missing left out; none past CLASSES_MAX numeric classes) and the number of classes."""
     if label.values is not None:
-        return collections.Counter(v for v in label.values if v is not None)
+        counts = collections.Counter(v for v in label.values if v is not None)
+        return counts, len(counts)
     np = sys.modules["numpy"]
     x = label.numbers[~np.isnan(label.numbers)]
     classes, counts = np.unique(x, return_counts=True)
     if classes.size > CLASSES_MAX:
-        return collections.Counter()
-    return collections.Counter({_plain_number(float(v)): int(n) for v, n in zip(classes, counts)})
+        return collections.Counter(), int(classes.size)
+    found = collections.Counter({_plain_number(float(v)): int(n) for v, n in zip(classes, counts)})
+    return found, int(classes.size)
+
+
+def rows_notes(rows: int) -> list[str]:
+    """A note when the dataset has too few rows for the rules that compare rows."""
+    if rows == 0:
+        return ["The dataset has no rows, so there was nothing to check."]
+    if rows == 1:
+        return ["The dataset has one row: duplicates and constant columns need at least two."]
+    return []
 
 
 def _plain_number(x: float) -> int | float:
