@@ -53,3 +53,17 @@ def test_expression_targets_and_bad_labels(kernel: Driver) -> None:
     reply = kernel.request("data_defects", {"scope": GLOBALS, "target": name("train"), "label": "y"})
     assert not reply["ok"] and reply["error"]["kind"] == "bad-request"
     assert "label 'y' is not a column" in reply["error"]["message"]
+
+
+def test_eight_rows_with_one_typo_get_the_small_sample_outlier_rule(kernel: Driver) -> None:
+    kernel.execute('import pandas as pd\n'
+                   'prices = pd.DataFrame({"price": [9.5, 10, 10.2, 9.8, 1000, 10.1, 9.9, 10.3]})\n'
+                   'few = prices.head(3)\n')
+    result = ok_result(kernel.request("data_defects", {"scope": GLOBALS, "target": name("prices")}))
+    (outlier,) = result["defects"]
+    assert outlier["kind"] == "outliers" and outlier["column"] == "price" and outlier["count"] == 1
+    assert outlier["message"].endswith("the farthest 1000")
+
+    few = ok_result(kernel.request("data_defects", {"scope": GLOBALS, "target": name("few")}))
+    assert few["defects"] == []
+    assert few["notes"] == ["Column 'price' has 3 values: the outlier rule needs at least 5."]
