@@ -21,7 +21,8 @@ Thread::
 
     {"id": int, "native_id": int | None, "name": str,
      "kind": "main" | "user" | "kernel" | "debugger" | "probe",
-     "daemon": bool | None, "state": "running" | "waiting" | "unknown",
+     "daemon": bool | None, "state": "active" | "blocked" | "unknown",
+     "blocked_on": str | None, "blocking_module": str | None,
      "cpu_ms": float | None, "cpu_share": float | None,
      "frames": [ThreadFrame], "frames_total": int, "wait": Wait | None}
 
@@ -29,6 +30,19 @@ Thread::
     subshells), "debugger" for debugpy's, "probe" for the thread answering (when the
     main thread itself asks, in-process, it stays "main" and its stack starts below
     the probe's own frames);
+    state (Active Thread, Blocked Thread): "active" runs Python or native code on a CPU;
+    "blocked" waits on a lock, queue, join, event, I/O, a sleep, a child process or the
+    debugger; "unknown" when the signals do not say (no source, the budget ran out, or a
+    thread in native code seen asleep before a CPU share is known). Read from the debugger's
+    suspend loop, the wait chain, the call the top frame stands at, its instruction, the
+    CPU share and the operating system's run state (``thread_state.py``);
+    blocked_on: for a blocked thread, a short phrase: "sleeps in time.sleep", "waits for
+    lock ready", "waits on queue q", "joins thread loader", "waits for I/O in
+    socket.recv", "is paused by the debugger", "waits in native code: zmq.device"; else None;
+    blocking_module (Blocking Module): for a blocked thread, the module its own code called
+    into and waits in ("time", "queue", "threading", "socket", "selectors",
+    "torch.utils.data.dataloader"; "__main__" for a cell's code that waits in a call not
+    known); else None;
     cpu_share: CPU seconds used per wall second since the previous sample (1.0 = one
     core busy); CPU times are read at most once a second, shared with ``counters``, and
     a request within a second of the last read gets that read again; frames: innermost

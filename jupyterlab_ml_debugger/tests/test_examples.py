@@ -137,10 +137,13 @@ EXPECTED: dict[str, list[str | re.Pattern[str]]] = {
         "trainer still running: False",
     ],
     "08-threads-and-deadlocks.ipynb": [
-        # A stalled pipeline: the trainer waits on the empty queue, the loader on an event.
-        re.compile(r"^loader +waiting +load, line \d+: disk_ready\.wait\(\)", re.MULTILINE),
+        # A stalled pipeline: the trainer waits on the empty queue, the loader on an event; each is a
+        # Blocked Thread that names what it waits on and its Blocking Module.
+        re.compile(r"^loader +blocked +load, line \d+: disk_ready\.wait\(\)", re.MULTILINE),
+        "waits for Event disk_ready to be set (blocking module: threading)",
         "Waits for Event disk_ready to be set (not set).",
-        re.compile(r"^trainer +waiting +consume, line \d+: batch = batches\.get\(\)", re.MULTILINE),
+        re.compile(r"^trainer +blocked +consume, line \d+: batch = batches\.get\(\)", re.MULTILINE),
+        "waits on queue batches (blocking module: queue)",
         "Waits for an item from Queue batches (empty: 0 of 16 items).",
         "trainer saw 320 samples",
         "loader and trainer still running: False",

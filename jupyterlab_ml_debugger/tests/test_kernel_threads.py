@@ -91,6 +91,37 @@ for target in (take, consume, produce, joiner):
 """
 RELEASE_LIBRARY_WAITS = "sem.release(); jobs.put(1); full.get(); done.set()"
 
+STATES = """import threading, time, queue
+ready = threading.Lock()
+ready.acquire()
+gate = threading.Event()
+q = queue.Queue()
+stop = threading.Event()
+
+def nap():
+    time.sleep(60)
+
+def busy():
+    n = 0
+    while not stop.is_set():
+        n += 1
+
+def wait_ready():
+    with ready:
+        pass
+
+def wait_gate():
+    gate.wait()
+
+def take():
+    q.get()
+
+for target in (nap, busy, wait_ready, wait_gate, take):
+    threading.Thread(target=target, name=target.__name__, daemon=True).start()
+"""
+RELEASE_STATES = "stop.set(); ready.release(); gate.set(); q.put(1)"
+STATE_KEYS = ("state", "blocked_on", "blocking_module")
+
 
 def poll_threads(driver: Driver, until: Callable[[dict], bool], args: dict | None = None,
                  attempts: int = 60, every: float = 0.1) -> dict:
@@ -119,7 +150,7 @@ def test_two_threads_taking_two_locks_in_opposite_order_are_a_deadlock(kernel: D
     assert {link["waits_for"] for link in deadlock["cycle"]} == {"a", "b"}
     assert "forward waits for b held by backward" in deadlock["text"]
     threads = by_name(result)
-    assert threads["forward"]["state"] == "waiting"
+    assert threads["forward"]["state"] == "blocked"
     assert threads["backward"]["wait"]["owner_name"] == "forward"
     assert threads["backward"]["frames"][0]["code"] == "with a:"
     assert threads["MainThread"]["kind"] == "main"
@@ -185,4 +216,31 @@ def test_semaphore_queue_event_and_join_waits_say_what_they_wait_for(kernel: Dri
     assert (sleeper["kind"], sleeper["label"], sleeper["detail"]) == ("event", "done", "not set")
     joiner = threads["joiner"]["wait"]
     assert (joiner["kind"], joiner["label"], joiner["owner_name"]) == ("join", "napper", "sleeper")
-    assert all(threads[n]["state"] == "waiting" for n in names)
+    assert all(threads[n]["state"] == "blocked" for n in names)
+
+
+def test_each_thread_is_active_or_blocked_and_names_what_it_waits_on_and_where(kernel: Driver) -> None:
+    kernel.execute(STATES)
+    names = ("nap", "wait_ready", "wait_gate", "take")
+    try:
+        # The busy thread shows active once a second sample gives it a CPU share, if not before.
+        result = poll_threads(kernel, lambda r: all((by_name(r).get(n) or {}).get("state") == "blocked" for n in names)
+                              and (by_name(r).get("busy") or {}).get("state") == "active",
+                              {"locals": False}, attempts=20, every=0.5)
+    finally:
+        kernel.execute(RELEASE_STATES)
+    threads = by_name(result)
+
+    def state(name: str) -> tuple:
+        return tuple(threads[name][key] for key in STATE_KEYS)
+
+    assert state("nap") == ("blocked", "sleeps in time.sleep", "time")
+    assert state("busy") == ("active", None, None)
+    assert state("wait_ready") == ("blocked", "waits for lock ready", "threading")
+    assert state("wait_gate") == ("blocked", "waits for Event gate to be set", "threading")
+    assert state("take") == ("blocked", "waits on queue q", "queue")
+    # The thread answering is the probe's, busy answering; none of the kernel's is the user's.
+    probe, = (t for t in result["threads"] if t["kind"] == "probe" and t["state"] == "active")
+    assert probe["blocked_on"] is None
+    assert {t["name"] for t in result["threads"] if t["kind"] == "user"} >= {"nap", "busy", "take"}
+    assert not any(t["kind"] == "user" and t["name"] in ("Control", "IOPub") for t in result["threads"])

@@ -13,7 +13,7 @@ from .. import protocol
 from ..budget import Budget
 from ..protocol_live import THREADS_MAX, THREAD_FRAMES_MAX
 from ..requests import bad, integer, number
-from . import thread_cpu, thread_stacks, wait_chain
+from . import thread_cpu, thread_stacks, thread_state, wait_chain
 
 Json = dict[str, Any]
 
@@ -53,7 +53,7 @@ def threads(args: Json) -> Json:
     cpu, interval_ms = thread_cpu.sample(((v.ident, v.native_id) for v in views), budget)
     if budget.expired():
         cuts.append("CPU time may be missing for some threads: the budget ran out")
-    states, waits = _waits(shown, budget, cuts)
+    waits, states = _examine(shown, cpu, names, budget, cuts)
     if wait_chain.find_holders(waits.values(), {v.ident: v.stack for v in views}, budget):
         cuts.append(f"the search for lock holders stopped when the {opts['budget_ms']:g} ms budget ran out")
 
@@ -72,36 +72,35 @@ def threads(args: Json) -> Json:
             "truncated": bool(cuts), "cut": "; ".join(cuts) or None, "elapsed_ms": budget.elapsed_ms()}
 
 
-def _thread_json(view: thread_stacks.ThreadView, state: str, cpu: thread_cpu.Sample, stack: list[Json],
-                 wait: wait_chain.Waiting | None, names: dict[int, str]) -> Json:
+def _thread_json(view: thread_stacks.ThreadView, state: thread_state.ThreadState, cpu: thread_cpu.Sample,
+                 stack: list[Json], wait: wait_chain.Waiting | None, names: dict[int, str]) -> Json:
     """The protocol Thread."""
     cpu_ms, share = cpu.get(view.ident, (None, None))
     return {"id": view.ident, "native_id": view.native_id, "name": view.name, "kind": view.kind,
-            "daemon": view.daemon, "state": state, "cpu_ms": cpu_ms, "cpu_share": share,
+            "daemon": view.daemon, **state.json(), "cpu_ms": cpu_ms, "cpu_share": share,
             "frames": stack, "frames_total": len(view.stack),
             "wait": wait_chain.wait_json(wait, names) if wait is not None else None}
 
 
-def _waits(shown: list[thread_stacks.ThreadView], budget: Budget,
-           cuts: list[str]) -> tuple[dict[int, str], dict[int, wait_chain.Waiting]]:
-    """Each shown thread's state, and the waits of the blocked ones, while the budget lasts."""
-    states: dict[int, str] = {}
+def _examine(shown: list[thread_stacks.ThreadView], cpu: thread_cpu.Sample, names: dict[int, str], budget: Budget,
+             cuts: list[str]) -> tuple[dict[int, wait_chain.Waiting], dict[int, thread_state.ThreadState]]:
+    """The waits of the blocked threads and every shown thread's state, while the budget lasts."""
     waits: dict[int, wait_chain.Waiting] = {}
+    states: dict[int, thread_state.ThreadState] = {}
     skipped = 0
     for view in shown:
-        if view.kind == "probe":  # the thread answering is busy answering
-            states[view.ident] = "running"
-            continue
         if budget.expired():
-            states[view.ident] = "unknown"
+            states[view.ident] = thread_state.UNKNOWN
             skipped += 1
             continue
-        states[view.ident], wait = wait_chain.thread_wait(view.ident, view.stack)
+        # The thread answering is busy answering: it waits on nothing of the user's.
+        wait = wait_chain.thread_wait(view.ident, view.stack) if view.ident != threading.get_ident() else None
         if wait is not None:
             waits[view.ident] = wait
+        states[view.ident] = thread_state.describe(view, wait, cpu.get(view.ident, (None, None))[1], names)
     if skipped:
         cuts.append(f"{skipped} threads were not checked for waits when the budget ran out")
-    return states, waits
+    return waits, states
 
 
 def _spiking(views: list[thread_stacks.ThreadView], cpu: thread_cpu.Sample) -> Json | None:

@@ -1,4 +1,5 @@
-"""Per-thread CPU time, and each thread's share of a core since the previous sample (Spiking Thread).
+"""Per-thread CPU time, each thread's share of a core since the previous sample (Spiking Thread),
+and the operating system's run state of a thread (on a CPU, or asleep).
 
 Linux reads ``/proc/self/task/<native id>/stat``: a thread that has exited has no file,
 so it is skipped. ``time.pthread_getcpuclockid`` is the fallback where there is no
@@ -49,18 +50,36 @@ def cpu_seconds(ident: int, native_id: int | None) -> float | None:
         return None
 
 
-def _proc_seconds(native_id: int) -> float | None:
+def _stat_fields(native_id: int) -> list[bytes] | None:
+    """The fields of a thread's ``stat`` file after its name, from the state on; None once it exited."""
     try:
         with open(f"{_TASK_DIR}/{native_id}/stat", "rb") as stat:
             text = stat.read()
     except OSError:  # the thread exited between the listing and this read
         return None
     # The name field (in parentheses) may hold spaces: count fields after its closing one.
-    fields = text[text.rfind(b")") + 2:].split()
+    return text[text.rfind(b")") + 2:].split()
+
+
+def _proc_seconds(native_id: int) -> float | None:
+    fields = _stat_fields(native_id)
     try:
-        return (int(fields[11]) + int(fields[12])) / _TICKS
+        return (int(fields[11]) + int(fields[12])) / _TICKS if fields is not None else None
     except (IndexError, ValueError):
         return None
+
+
+def os_state(native_id: int | None) -> str | None:
+    """The thread's run state as Linux reports it now: "R" on a CPU or ready to run, "S" asleep,
+    "D" in uninterruptible I/O, ...; None where it cannot be read (no ``/proc``, thread gone).
+
+    Read fresh, not from the shared sample: a second-old state would contradict the stack."""
+    if not _HAS_PROC or native_id is None:
+        return None
+    fields = _stat_fields(native_id)
+    if not fields:
+        return None
+    return fields[0].decode("ascii", "replace")
 
 
 def sample(threads: Iterable[tuple[int, int | None]], budget: Budget) -> tuple[Sample, float | None]:

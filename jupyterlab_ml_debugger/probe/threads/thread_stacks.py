@@ -29,6 +29,8 @@ _KERNEL_PACKAGES = ("ipykernel", "IPython", "jupyter_client", "zmq", "tornado", 
 _DEBUGGER_PACKAGES = ("debugpy", "pydevd", "_pydevd_bundle", "_pydevd_frame_eval", "_pydev_bundle",
                       "_pydev_runfiles", "pydevd_plugins")
 _module_of = type.__dict__["__module__"].__get__
+# pydevd's functions that hold a thread it stopped (a breakpoint, a step, a pause).
+_SUSPEND_FUNCTIONS = frozenset({"do_wait_suspend", "_do_wait_suspend"})
 
 
 @dataclass
@@ -41,6 +43,7 @@ class ThreadView:
     daemon: bool | None
     kind: str
     stack: list[FrameType]
+    paused: bool = False  # held in the debugger's suspend loop, whose frames were cut from the stack
 
 
 def snapshot() -> list[ThreadView]:
@@ -72,17 +75,19 @@ def _view(ident: int, top: FrameType, thread: Any, main: int | None, me: int) ->
     stack = frames.stack_of(top)
     name = _field(thread, "_name", str) if thread is not None else None
     kind = thread_kind(ident, thread, name or "", stack, main, me)
+    paused = False
     if kind != "debugger":
         # A thread stopped by debugpy sits in its suspend loop: show the user's frames from their top.
         start = 0
         while start < len(stack) - 1 and frames.is_debugger_frame(stack[start]):
+            paused = paused or stack[start].f_code.co_name in _SUSPEND_FUNCTIONS
             start += 1
         stack = stack[start:]
     if ident == main == me:
         stack = callers_frames(stack)
     return ThreadView(ident, _field(thread, "_native_id", int) if thread is not None else None,
                       name or f"thread {ident}", _field(thread, "_daemonic", bool) if thread is not None else None,
-                      kind, stack)
+                      kind, stack, paused)
 
 
 def callers_frames(stack: list[FrameType]) -> list[FrameType]:

@@ -93,10 +93,11 @@ def _label(caller: FrameType | None, obj: Any) -> str:
     return wait_objects.short_name(obj)
 
 
-def thread_wait(ident: int, stack: list[FrameType]) -> tuple[str, Waiting | None]:
-    """(state, wait) of one thread, its stack innermost first; "unknown" when the source is not known."""
+def thread_wait(ident: int, stack: list[FrameType]) -> Waiting | None:
+    """What one thread waits on, its stack innermost first; None when it waits on none of the
+    threading and queue primitives, or when the source that names one is not known."""
     if not stack:
-        return "unknown", None
+        return None
     files = (_library_file("threading"), _library_file("queue"))
     depth = 0
     while depth < len(stack) and _in_library(stack[depth], files):
@@ -106,17 +107,16 @@ def thread_wait(ident: int, stack: list[FrameType]) -> tuple[str, Waiting | None
         # The outermost call says what the caller asked for (Queue.get, not the Condition below it).
         level, (kind, obj) = found[-1]
         caller = stack[level + 1] if level + 1 < len(stack) else None
-        waiting = _library_waiting(ident, kind, obj, _label(caller, obj))
-        return ("waiting", waiting) if waiting is not None else ("running", None)
+        return _library_waiting(ident, kind, obj, _label(caller, obj))
     return _lock_wait(ident, stack[0])
 
 
-def _lock_wait(ident: int, top: FrameType) -> tuple[str, Waiting | None]:
+def _lock_wait(ident: int, top: FrameType) -> Waiting | None:
     """A thread whose own frame is on top: blocked in a C ``acquire`` when its current
     ``with`` item or ``.acquire(`` names a held lock."""
     index = wait_source.index_of(top)
     if index is None:
-        return "unknown", None
+        return None
     for expr in wait_source.current_exprs(top, index):
         obj = wait_source.resolve(expr, top)
         if obj is MISSING:
@@ -125,9 +125,8 @@ def _lock_wait(ident: int, top: FrameType) -> tuple[str, Waiting | None]:
         if wait_objects.lock_kind(lock) is None:
             continue
         through = "Condition" if lock is not obj else None
-        waiting = _waiting_for_lock(ident, lock, expr.text, through)
-        return ("waiting", waiting) if waiting is not None else ("running", None)
-    return "running", None
+        return _waiting_for_lock(ident, lock, expr.text, through)
+    return None
 
 
 def _waiting_for_lock(ident: int, lock: Any, label: str, through: str | None) -> Waiting | None:

@@ -59,6 +59,8 @@ class SourceIndex:
     withs: list[WithBlock] = field(default_factory=list)
     # The expression named at a span: a ``with`` item's own span, or a wait call's span -> its receiver.
     named: dict[Span, list[Expr]] = field(default_factory=dict)
+    # Every call's span -> its callee's span and name chain; the text is cut from the lines when asked.
+    calls: dict[Span, tuple[Span, tuple[str, ...] | None]] = field(default_factory=dict)
 
 
 _cache: dict[str, tuple[list[str], SourceIndex | None]] = {}
@@ -121,9 +123,10 @@ def _collect(node: ast.AST, lines: list[str], scope: int, index: SourceIndex) ->
             index.withs.append(WithBlock(_span(child), items, scope))
             for item in items:
                 index.named.setdefault(item.span, []).append(item)
-        elif isinstance(child, ast.Call) and isinstance(child.func, ast.Attribute) \
-                and child.func.attr in WAIT_METHODS:
-            index.named.setdefault(_span(child), []).append(_expr(child.func.value, lines))
+        elif isinstance(child, ast.Call):
+            index.calls[_span(child)] = (_span(child.func), _chain(child.func))
+            if isinstance(child.func, ast.Attribute) and child.func.attr in WAIT_METHODS:
+                index.named.setdefault(_span(child), []).append(_expr(child.func.value, lines))
         _collect(child, lines, inner, index)
 
 
@@ -198,6 +201,24 @@ def current_exprs(frame: FrameType, index: SourceIndex) -> list[Expr]:
     return [e for span, found in index.named.items() if span[0] <= line <= span[2] for e in found]
 
 
+def current_callee(frame: FrameType, index: SourceIndex) -> Expr | None:
+    """The callee of the call at the frame's current instruction (``time.sleep`` in
+    ``time.sleep(1)``); None when the instruction is not a call's. Without positions
+    (Python 3.10), the one call written on the current line, if there is only one."""
+    here = position(frame)
+    if here is not None:
+        found = index.calls.get(here)
+    else:
+        line = frame.f_lineno or 0
+        on_line = [call for span, call in index.calls.items() if span[0] == line == span[2]]
+        found = on_line[0] if len(on_line) == 1 else None
+    if found is None:
+        return None
+    span, chain = found
+    text = _segment(source_lines(frame), span) or "?"
+    return Expr(safe_text.cap(" ".join(text.split()), LABEL_MAX), chain, span)
+
+
 def held_exprs(frame: FrameType, index: SourceIndex) -> Iterator[Expr]:
     """The ``with`` items of the frame's own code whose block the frame is inside now."""
     here = position(frame)
@@ -215,9 +236,12 @@ def held_exprs(frame: FrameType, index: SourceIndex) -> Iterator[Expr]:
 
 def resolve(expr: Expr, frame: FrameType) -> Any:
     """The object a name chain names in the frame, found by dict lookups only; MISSING if not."""
-    if expr.chain is None:
-        return MISSING
-    head, *rest = expr.chain
+    return resolve_chain(expr.chain, frame) if expr.chain is not None else MISSING
+
+
+def resolve_chain(chain: tuple[str, ...], frame: FrameType) -> Any:
+    """The object a dotted name names in the frame, by dict lookups only; MISSING if not."""
+    head, *rest = chain
     value = MISSING
     for scope in (frame_locals(frame), frame.f_globals, frame.f_builtins):
         if type(scope) is dict and head in scope:
