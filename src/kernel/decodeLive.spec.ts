@@ -32,11 +32,13 @@ describe('live decoders on captured replies', () => {
     expect(byName.get('MainThread')?.kind).toBe('main');
     const worker = byName.get('update_stats')!;
     expect(worker.kind).toBe('user');
-    expect(worker.state).toBe('waiting');
+    expect(worker).toMatchObject({ state: 'blocked', blockedOn: 'waits for lock log_lock', blockingModule: 'threading' });
     expect(worker.wait).toMatchObject({ kind: 'lock', label: 'log_lock', ownerKnown: true });
     expect(worker.frames[0]).toMatchObject({ name: 'update_stats', user: true });
     expect(worker.frames[0].code).toBe('with log_lock:');
     expect(threads.threads.some(t => t.kind === 'probe')).toBe(true);
+    // The idle kernel's main thread waits in its event loop's selector.
+    expect(byName.get('MainThread')).toMatchObject({ state: 'blocked', blockingModule: 'selectors' });
   });
 
   it('reads one counters sample with its history', () => {
@@ -82,5 +84,17 @@ describe('live decoders on captured replies', () => {
     const result = JSON.parse(JSON.stringify(reply.result));
     result.threads[0].kind = 'martian';
     expect(() => decodeResult('threads', result)).toThrow(ProbeError);
+  });
+
+  it('shows a state it does not know, from another version of the probe, as unknown', () => {
+    const reply = decodeReply(replies.threads_deadlock);
+    if (!reply.ok) {
+      throw reply.error;
+    }
+    const result = JSON.parse(JSON.stringify(reply.result));
+    result.threads[0].state = 'running';
+    delete result.threads[0].blocked_on;
+    const [main] = (decodeResult('threads', result) as IThreads).threads;
+    expect(main).toMatchObject({ state: 'unknown', blockedOn: null, blockingModule: 'selectors' });
   });
 });

@@ -20,6 +20,7 @@ import type {
   IThreads,
   IWait,
   ThreadKind,
+  ThreadState,
   WaitKind
 } from './liveProtocol';
 import { asArray, asNumber, asObject, asString, decodeRows, optBool, optNumber } from './decode';
@@ -35,6 +36,7 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: st
 }
 
 const THREAD_KINDS: readonly ThreadKind[] = ['main', 'user', 'kernel', 'debugger', 'probe'];
+const THREAD_STATES: readonly ThreadState[] = ['active', 'blocked', 'unknown'];
 const WAIT_KINDS: readonly WaitKind[] = [
   'lock',
   'rlock',
@@ -79,7 +81,8 @@ function decodeWait(data: unknown): IWait | null {
 
 function decodeThread(data: unknown): IThread {
   const o = asObject(data, 'thread');
-  const state = o.state === 'running' || o.state === 'waiting' ? o.state : 'unknown';
+  // A state this frontend does not know (an older or newer probe) is shown as unknown, not refused.
+  const state = THREAD_STATES.find(known => known === o.state) ?? 'unknown';
   return {
     id: asNumber(o.id, 'thread.id'),
     nativeId: optNumber(o.native_id),
@@ -87,6 +90,8 @@ function decodeThread(data: unknown): IThread {
     kind: oneOf(o.kind, THREAD_KINDS, 'thread.kind'),
     daemon: optBool(o.daemon),
     state,
+    blockedOn: optString(o.blocked_on),
+    blockingModule: optString(o.blocking_module),
     cpuMs: optNumber(o.cpu_ms),
     cpuShare: optNumber(o.cpu_share),
     frames: asArray(o.frames, 'thread.frames').map(decodeThreadFrame),

@@ -21,6 +21,9 @@ export interface IThreadFrame {
 
 export type ThreadKind = 'main' | 'user' | 'kernel' | 'debugger' | 'probe';
 
+/** Active Thread (runs on a CPU), Blocked Thread (waits), or unknown when the probe cannot tell. */
+export type ThreadState = 'active' | 'blocked' | 'unknown';
+
 export type WaitKind =
   | 'lock'
   | 'rlock'
@@ -55,7 +58,11 @@ export interface IThread {
   name: string;
   kind: ThreadKind;
   daemon: boolean | null;
-  state: 'running' | 'waiting' | 'unknown';
+  state: ThreadState;
+  /** What a blocked thread waits on, e.g. "sleeps in time.sleep"; null unless blocked. */
+  blockedOn: string | null;
+  /** Blocking Module: the module whose call holds the wait, e.g. `queue`; `__main__` for a cell's code. */
+  blockingModule: string | null;
   cpuMs: number | null;
   /** CPU seconds per wall second since the previous sample; 1 = one core. */
   cpuShare: number | null;

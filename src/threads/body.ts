@@ -1,8 +1,9 @@
 /**
  * The body of the Threads section: where the sample comes from, the kernel
  * not answering, deadlocks drawn as chains, the spiking thread, then every
- * thread with its frames; ipykernel's, debugpy's and the probe's own threads
- * folded under one line. Values are text, never HTML.
+ * thread that passes the model's filter, with its frames; ipykernel's,
+ * debugpy's and the probe's own threads folded under one line. Values are
+ * text, never HTML.
  */
 import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
@@ -114,8 +115,13 @@ export class ThreadsBody extends Widget {
     const isOpen = (key: string, fallback: boolean) => this._open.get(key) ?? fallback;
     const render = (thread: IThreads['threads'][number]) =>
       renderThread(thread, { spiking: thread.id === spiking?.id, isOpen, trans });
-    const own = sample.threads.filter(t => t.kind === 'main' || t.kind === 'user');
-    const others = sample.threads.filter(t => t.kind !== 'main' && t.kind !== 'user');
+    const shown = this._model.shownThreads;
+    if (!shown.length && sample.threads.length) {
+      out.push(this._note(trans.__('No thread matches the filter.'), `${CLASS}-noMatch`));
+      return out;
+    }
+    const own = shown.filter(t => t.kind === 'main' || t.kind === 'user');
+    const others = shown.filter(t => t.kind !== 'main' && t.kind !== 'user');
     const list = document.createElement('div');
     list.className = `${CLASS}-list`;
     list.append(...own.map(render));

@@ -1,6 +1,7 @@
 /**
- * One thread of the Threads section: its name, kind, state and CPU share, what
- * it waits on, and its frames innermost first, each foldable to its path and
+ * One thread of the Threads section: its name, kind, state (Active, or Blocked
+ * with what it waits on and its Blocking Module) and CPU share, the sentence of
+ * its wait, and its frames innermost first, each foldable to its path and
  * local values. Folds are `<details>` elements keyed by `data-key`, so the
  * body can keep what the user opened across samples. Text only.
  */
@@ -48,6 +49,11 @@ export function renderThread(
     textNode('span', `${CLASS}-kind`, kindLabel(thread, trans)),
     textNode('span', `${CLASS}-state`, stateLabel(thread, trans))
   ];
+  if (thread.state === 'blocked' && thread.blockingModule !== null) {
+    const module = textNode('span', `${CLASS}-module`, moduleLabel(thread.blockingModule, trans));
+    module.title = trans.__('Blocking module: the module whose call the thread waits in');
+    head.push(module);
+  }
   if (thread.cpuShare !== null) {
     const cpu = textNode('span', `${CLASS}-cpu`, trans.__('CPU %1', formatShare(thread.cpuShare)));
     cpu.title = trans.__('CPU seconds per wall second since the previous sample; 1 is one core');
@@ -88,6 +94,7 @@ export function renderThread(
   const node = fold(`${CLASS}-thread`, key, isOpen(key, true), head, content);
   node.dataset.threadId = String(thread.id);
   node.dataset.kind = thread.kind;
+  node.dataset.state = thread.state;
   if (options.spiking) {
     node.classList.add('jp-mod-spiking');
   }
@@ -142,11 +149,19 @@ function kindLabel(thread: IThread, trans: TranslationBundle): string {
   return thread.daemon ? trans.__('%1, daemon', kinds[thread.kind]) : kinds[thread.kind];
 }
 
-function stateLabel(thread: IThread, trans: TranslationBundle): string {
-  const states: Record<IThread['state'], string> = {
-    running: trans.__('running'),
-    waiting: trans.__('waiting'),
-    unknown: trans.__('state unknown')
-  };
-  return states[thread.state];
+/** "Active", "Blocked: sleeps in time.sleep", or "state unknown". */
+export function stateLabel(thread: IThread, trans: TranslationBundle): string {
+  switch (thread.state) {
+    case 'active':
+      return trans.__('Active');
+    case 'blocked':
+      return thread.blockedOn ? trans.__('Blocked: %1', thread.blockedOn) : trans.__('Blocked');
+    default:
+      return trans.__('state unknown');
+  }
+}
+
+/** A blocking module as the view names it: the module's name, or "cell" for a cell's own code. */
+export function moduleLabel(module: string, trans: TranslationBundle): string {
+  return module === '__main__' ? trans.__('cell') : module;
 }

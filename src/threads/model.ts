@@ -1,12 +1,14 @@
 /**
  * State of the Threads section: the last `threads` sample of the kernel shown,
- * when it was read, whether a cell runs now, and why the kernel is not
- * answering or a read failed. No I/O.
+ * when it was read, whether a cell runs now, why the kernel is not answering
+ * or a read failed, and which threads the user chose to see. No I/O.
  */
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
 import { ShownState } from '../dom/shownState';
-import type { IThreads } from '../kernel/liveProtocol';
+import type { IThread, IThreads } from '../kernel/liveProtocol';
+import type { IThreadFilter } from './filter';
+import { blockingModules, matchesFilter, NO_FILTER } from './filter';
 
 /**
  * The model of the Threads section.
@@ -45,6 +47,35 @@ export class ThreadsModel extends ShownState {
   /** For how many seconds the kernel has not answered; null while it answers. */
   get stalledSeconds(): number | null {
     return this._stalledSeconds;
+  }
+
+  /** Which threads the user chose to see; kept across samples and kernels. */
+  get filter(): IThreadFilter {
+    return this._filter;
+  }
+
+  /** The sample's threads that pass the filter, in the sample's order. */
+  get shownThreads(): IThread[] {
+    return (this._sample?.threads ?? []).filter(thread => matchesFilter(thread, this._filter));
+  }
+
+  /**
+   * The module filter's choices: the sample's blocking modules, and the one
+   * chosen even when no thread waits in it now, so the choice stays visible.
+   */
+  get blockingModules(): string[] {
+    const found = blockingModules(this._sample?.threads ?? []);
+    const chosen = this._filter.module;
+    return chosen !== null && !found.includes(chosen) ? [...found, chosen].sort() : found;
+  }
+
+  /** Narrow (or widen) the threads shown; the parts not given stay as they are. */
+  setFilter(change: Partial<IThreadFilter>): void {
+    const next = { ...this._filter, ...change };
+    if (next.state !== this._filter.state || next.module !== this._filter.module) {
+      this._filter = next;
+      this._changed.emit();
+    }
   }
 
   /** Say where the kernel shown stands now. */
@@ -104,6 +135,7 @@ export class ThreadsModel extends ShownState {
   private _loading = false;
   private _error = '';
   private _stalledSeconds: number | null = null;
+  private _filter: IThreadFilter = NO_FILTER;
 }
 
 export namespace ThreadsModel {

@@ -9,10 +9,12 @@ import type { CommandRegistry } from '@lumino/commands';
 import { SectionPanel } from '../dom/sectionPanel';
 import type { IPattern } from '../patterns/registry';
 import { ThreadsBody } from './body';
+import { BlockingModuleFilter, ThreadStateFilter } from './filterBar';
 import type { ThreadsModel } from './model';
 
 /**
- * Every thread's stack (Stack Trace Collection), the thread using the CPU
+ * Every thread's stack (Stack Trace Collection), whether it runs or waits
+ * (Active Thread, Blocked Thread, Blocking Module), the thread using the CPU
  * (Spiking Thread) and who waits for whom (Wait Chain / Deadlock).
  */
 export class ThreadsPanel extends SectionPanel {
@@ -28,6 +30,9 @@ export class ThreadsPanel extends SectionPanel {
     const [first] = patterns;
     this.title.caption = `${patterns.map(p => p.name).join(', ')}: ${first?.explanation ?? ''}`;
     this.toolbar.node.setAttribute('aria-label', trans.__('Threads toolbar'));
+    // Filters first: Active Thread, Blocked Thread and Blocking Module narrow the list.
+    this.toolbar.addItem('state-filter', new ThreadStateFilter(model, trans));
+    this.toolbar.addItem('module-filter', new BlockingModuleFilter(model, trans));
     for (const [name, id] of [
       ['break-in', commandIds.breakIn],
       ['refresh', commandIds.refresh]

@@ -3,10 +3,12 @@ import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { IThreads } from '../kernel/liveProtocol';
 import { ProbeError } from '../kernel/protocol';
 import { FakeBridges, FakeDebugger, FakeExecutions, FakeTracker, fakeNotebook } from '../live/testing/fakes';
+import { nullTranslator } from '@jupyterlab/translation';
 import { ThreadsBody } from './body';
+import { BlockingModuleFilter, ThreadStateFilter } from './filterBar';
 import { ThreadsModel } from './model';
 import { ThreadsService } from './service';
-import { deadlockSample, lockWait, quietSample, thread } from './testing/samples';
+import { blocked, deadlockSample, lockWait, quietSample, thread } from './testing/samples';
 
 const CLASS = 'jp-MLDebuggerThreads';
 
@@ -108,7 +110,7 @@ describe('Threads section', () => {
   it("shows each thread's frames innermost first, with line, code and locals; library frames folded", async () => {
     const { body, service } = await shown(deadlockSample());
     const main = threadNode(body, 1);
-    expect(main.querySelector('summary')?.textContent).toBe('MainThreadmainwaitingCPU 0.00');
+    expect(main.querySelector('summary')?.textContent).toBe('MainThreadmainBlocked: waits for lock cs2threadingCPU 0.00');
     const frames = Array.from(main.querySelectorAll<HTMLDetailsElement>(`.${CLASS}-frame`));
     expect(frames.map(f => f.querySelector(`.${CLASS}-function`)?.textContent)).toEqual(['<module>', 'run_cell']);
     expect(frames[0].querySelector('summary')?.textContent).toBe('<module>line 9with cs2:');
@@ -128,7 +130,10 @@ describe('Threads section', () => {
   it("says 'owner unknown' for a Lock no frame shows held", async () => {
     const sample = quietSample();
     sample.threads.push(
-      thread(5, 'loader', 'user', { state: 'waiting', wait: lockWait('ready', null, null, 'loader waits for ready (Lock).') })
+      thread(5, 'loader', 'user', {
+        ...blocked('waits for lock ready', 'threading'),
+        wait: lockWait('ready', null, null, 'loader waits for ready (Lock).')
+      })
     );
     const { body, service } = await shown(sample);
     expect(threadNode(body, 5).querySelector(`.${CLASS}-wait`)?.textContent).toBe(
@@ -240,6 +245,79 @@ describe('Threads section', () => {
     executions.start(nb);
     expect(text()).toBe('Live view needs a kernel with subshells: ipykernel 7 or newer.');
     expect(calls()).toHaveLength(1);
+    service.dispose();
+  });
+});
+
+describe('Threads filter', () => {
+  const trans = nullTranslator.load('jupyterlab_ml_debugger');
+
+  /** The Threads body and its toolbar filters over one sample, as the user sees them. */
+  async function filtered(sample: IThreads = deadlockSample()) {
+    const s = await shown(sample);
+    const state = new ThreadStateFilter(s.model, trans);
+    const module = new BlockingModuleFilter(s.model, trans);
+    const pick = (filter: ThreadStateFilter | BlockingModuleFilter, value: string) => {
+      (filter.node as HTMLSelectElement).value = value;
+      filter.node.dispatchEvent(new Event('change'));
+    };
+    const names = () =>
+      Array.from(s.body.node.querySelectorAll(`.${CLASS}-thread .${CLASS}-name`), node => node.textContent);
+    return { ...s, state, module, pick, names };
+  }
+
+  it('labels each row Active or Blocked with what it waits on and its blocking module', async () => {
+    const { body, service } = await filtered();
+    const state = (id: number) => threadNode(body, id).querySelector(`:scope > summary .${CLASS}-state`)?.textContent;
+    expect(state(3)).toBe('Active');
+    expect(state(2)).toBe('Blocked: waits for lock cs1');
+    expect(threadNode(body, 2).querySelector(`:scope > summary .${CLASS}-module`)?.textContent).toBe('threading');
+    expect(threadNode(body, 3).querySelector(`.${CLASS}-module`)).toBeNull();
+    expect(threadNode(body, 12).dataset.state).toBe('blocked');
+    service.dispose();
+  });
+
+  it('shows only the blocked threads, then only the active ones, and all again', async () => {
+    const { pick, state, names, body, service } = await filtered();
+    expect(names()).toEqual(['MainThread', 'worker', 'worker-2', 'Control', 'IOPub', 'pydevd.Reader']);
+    pick(state, 'blocked');
+    expect(names()).toEqual(['MainThread', 'worker', 'Control', 'pydevd.Reader']);
+    expect(body.node.querySelector(`.${CLASS}-kernelThreads > summary`)?.textContent).toBe('kernel threads (2)');
+    pick(state, 'active');
+    expect(names()).toEqual(['worker-2', 'IOPub']);
+    pick(state, 'all');
+    expect(names()).toHaveLength(6);
+    service.dispose();
+  });
+
+  it("offers the sample's blocking modules and shows only the threads blocked in the one picked", async () => {
+    const { pick, module, names, model, service } = await filtered();
+    const options = () => Array.from((module.node as HTMLSelectElement).options, option => option.text);
+    expect(options()).toEqual(['Any blocking module', 'selectors', 'socket', 'threading']);
+    pick(module, 'socket');
+    expect(model.filter).toEqual({ state: 'all', module: 'socket' });
+    expect(names()).toEqual(['pydevd.Reader']);
+    pick(module, '');
+    expect(names()).toHaveLength(6);
+    service.dispose();
+  });
+
+  it('says no thread matches, and keeps the filter and its choice across samples', async () => {
+    const { pick, state, module, names, text, service, bridge } = await filtered();
+    pick(module, 'threading');
+    pick(state, 'active');
+    expect(names()).toEqual([]);
+    expect(text()).toContain('No thread matches the filter.');
+    // A later sample where nothing waits in threading: the choice stays, and so does the message.
+    bridge.autoReply = () => quietSample();
+    await service.refresh();
+    expect((state.node as HTMLSelectElement).value).toBe('active');
+    expect((module.node as HTMLSelectElement).value).toBe('threading');
+    expect(text()).toContain('No thread matches the filter.');
+    pick(state, 'all');
+    pick(module, 'selectors');
+    expect(names()).toEqual(['MainThread']);
+    expect(text()).not.toContain('No thread matches');
     service.dispose();
   });
 });

@@ -2,7 +2,8 @@
  * The Threads view, as a person uses it in Chromium: a cell that deadlocks
  * with a thread it started is read live, without the debugger, from a
  * background tab whose badge calls for attention; the view draws the cycle,
- * and restarting the kernel ends it.
+ * each row says on what its thread is blocked, the toolbar's filters narrow
+ * the list, and restarting the kernel ends it.
  */
 import { expect, test } from '@jupyterlab/galata';
 import { downTab, openFixture, openView } from './helpers';
@@ -36,6 +37,24 @@ test.describe('Threads', () => {
     await expect(deadlock.locator('.jp-MLDebuggerThreads-deadlockAdvice')).toContainText(
       'interrupt the kernel'
     );
+
+    // Each row says the thread is blocked, on what, and in which module; the toolbar narrows the list.
+    const row = (name: string) =>
+      threads.locator('.jp-MLDebuggerThreads-thread', {
+        has: page.locator(':scope > summary > .jp-MLDebuggerThreads-name', { hasText: name })
+      });
+    const main = row('MainThread').locator(':scope > summary');
+    await expect(main.locator('.jp-MLDebuggerThreads-state')).toHaveText('Blocked: waits for lock log_lock');
+    await expect(main.locator('.jp-MLDebuggerThreads-module')).toHaveText('threading');
+    const stateFilter = threads.getByRole('combobox', { name: 'Show threads in this state' });
+    const moduleFilter = threads.getByRole('combobox', { name: 'Show only threads blocked in this module' });
+    await moduleFilter.selectOption('threading');
+    await expect(row('logger')).toBeVisible();
+    await stateFilter.selectOption('active');
+    await expect(threads.getByText('No thread matches the filter.')).toBeVisible();
+    await stateFilter.selectOption('all');
+    await moduleFilter.selectOption('');
+    await expect(row('MainThread')).toBeVisible();
 
     // A Lock deadlocked in C ignores an interrupt: restarting the kernel ends it.
     await page.menu.clickMenuItem('Kernel>Restart Kernel…');

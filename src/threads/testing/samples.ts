@@ -1,7 +1,7 @@
 /**
  * Threads replies as the decoded bridge hands them over, for the specs:
  * a deadlocked MainThread and worker, a spiking thread, and the kernel's own
- * threads. Test-only.
+ * threads, each active or blocked. Test-only.
  */
 import type { IThread, IThreadFrame, IThreads, IWait } from '../../kernel/liveProtocol';
 import { row } from '../../live/testing/fakes';
@@ -17,7 +17,9 @@ export function thread(id: number, name: string, kind: IThread['kind'], extra: P
     name,
     kind,
     daemon: false,
-    state: 'running',
+    state: 'active',
+    blockedOn: null,
+    blockingModule: null,
     cpuMs: 10,
     cpuShare: 0.01,
     frames: [],
@@ -25,6 +27,11 @@ export function thread(id: number, name: string, kind: IThread['kind'], extra: P
     wait: null,
     ...extra
   };
+}
+
+/** The state keys of a Blocked Thread waiting on `on` in `module`. */
+export function blocked(on: string, module: string): Pick<IThread, 'state' | 'blockedOn' | 'blockingModule'> {
+  return { state: 'blocked', blockedOn: on, blockingModule: module };
 }
 
 export function lockWait(label: string, owner: number | null, ownerName: string | null, text: string): IWait {
@@ -44,7 +51,9 @@ export function lockWait(label: string, owner: number | null, ownerName: string 
 /** MainThread and worker deadlocked on cs1/cs2, worker-2 spinning, three kernel threads. */
 export function deadlockSample(): IThreads {
   const main = thread(1, 'MainThread', 'main', {
-    state: 'waiting',
+    state: 'blocked',
+    blockedOn: 'waits for lock cs2',
+    blockingModule: 'threading',
     cpuShare: 0,
     frames: [
       threadFrame('<module>', 9, 'with cs2:', { rows: [row('cs1', { type: 'lock', summary: '<locked _thread.lock>' })] }),
@@ -54,7 +63,9 @@ export function deadlockSample(): IThreads {
     wait: lockWait('cs2', 2, 'worker', 'MainThread waits for cs2 (Lock), held by worker.')
   });
   const worker = thread(2, 'worker', 'user', {
-    state: 'waiting',
+    state: 'blocked',
+    blockedOn: 'waits for lock cs1',
+    blockingModule: 'threading',
     cpuShare: 0,
     frames: [threadFrame('take_both', 5, 'with cs1:')],
     framesTotal: 3,
@@ -66,9 +77,9 @@ export function deadlockSample(): IThreads {
     framesTotal: 2
   });
   const kernelThreads = [
-    thread(10, 'Control', 'kernel', { daemon: true }),
+    thread(10, 'Control', 'kernel', { daemon: true, ...blocked('waits for I/O in epoll.poll', 'selectors') }),
     thread(11, 'IOPub', 'kernel', { daemon: true }),
-    thread(12, 'pydevd.Reader', 'debugger', { daemon: true })
+    thread(12, 'pydevd.Reader', 'debugger', { daemon: true, ...blocked('waits for I/O in socket.recv', 'socket') })
   ];
   return {
     threads: [main, worker, spinner, ...kernelThreads],
@@ -94,7 +105,13 @@ export function deadlockSample(): IThreads {
 /** One idle main thread: what a kernel between cells looks like. */
 export function quietSample(): IThreads {
   return {
-    threads: [thread(1, 'MainThread', 'main', { frames: [threadFrame('select', 50, 'ready = poll()', { user: false })], framesTotal: 1 })],
+    threads: [
+      thread(1, 'MainThread', 'main', {
+        ...blocked('waits for I/O in epoll.poll', 'selectors'),
+        frames: [threadFrame('select', 50, 'ready = poll()', { user: false })],
+        framesTotal: 1
+      })
+    ],
     total: 1,
     spiking: null,
     deadlocks: [],
