@@ -14,6 +14,8 @@ import threading
 from types import FrameType
 from typing import Iterable, Mapping, Sequence
 
+from ..ownership import is_probe_frame
+
 MAX_RUNNING_FRAMES = 8
 
 NO_FRAME = "the selected frame is no longer on the stack"
@@ -139,7 +141,10 @@ _LIBRARY_DIRS = _library_dirs()
 
 
 def is_user_frame(frame: FrameType) -> bool:
-    """True for frames of cells and the user's own modules; False for stdlib and installed code."""
+    """True for frames of cells and the user's own modules; False for stdlib, installed code and the probe."""
+    # A probe installed from a checkout lies outside the library directories, like the user's code.
+    if is_probe_frame(frame):
+        return False
     path = frame.f_code.co_filename
     if is_cell_file(path):
         return True

@@ -18,12 +18,9 @@ from typing import Any, Iterator
 from .. import protocol, safe_text
 from . import frames
 
-# The probe's own package: the embedded copy is served under the same module names.
-PROBE_PACKAGE = __name__.rsplit(".", 2)[0]  # this module is PROBE_PACKAGE.stack.last_error
-
 # Frames of these packages are never the user's code, wherever the package is installed
-# (an editable torch, or this probe from a checkout or served from memory).
-_LIBRARY_PACKAGES = ("torch", "IPython", "ipykernel", "debugpy", PROBE_PACKAGE)
+# (an editable torch, say); the probe's own are told by ``frames.is_user_frame``.
+_LIBRARY_PACKAGES = ("torch", "IPython", "ipykernel", "debugpy")
 
 # Chained exceptions followed at most, against a cycle built by hand.
 _CHAIN_MAX = 16
@@ -169,14 +166,8 @@ def _package_of(frame: FrameType) -> str:
 
 
 def is_library_package(module_name: str) -> bool:
-    """True for a module of torch, IPython, ipykernel, debugpy or this probe."""
+    """True for a module of torch, IPython, ipykernel or debugpy."""
     return any(module_name == p or module_name.startswith(p + ".") for p in _LIBRARY_PACKAGES)
-
-
-def is_probe_frame(frame: FrameType) -> bool:
-    """True for a frame of the probe's own code, installed or embedded."""
-    name = _package_of(frame)
-    return name == PROBE_PACKAGE or name.startswith(PROBE_PACKAGE + ".")
 
 
 def is_user_code(frame: FrameType) -> bool:
