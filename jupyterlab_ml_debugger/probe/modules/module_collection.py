@@ -12,6 +12,7 @@ import types
 from dataclasses import dataclass
 from typing import Any
 
+from ..ownership import is_probe_file, is_probe_module
 from .installed_dists import Installed, Snapshot, holding, providing, site_copy
 from .module_origin import Roots, classify
 
@@ -119,5 +120,7 @@ def loaded_module(name: str, module: object, snap: Snapshot, roots: Roots, sites
 
 
 def collect(snap: Snapshot, roots: Roots, sites: list[str]) -> list[Loaded]:
-    """Every loaded top-level module, sorted by name."""
-    return [loaded_module(name, module, snap, roots, sites) for name, module in top_level()]
+    """Every loaded top-level module but the probe's own (by name or by file), sorted by name."""
+    found = [loaded_module(name, module, snap, roots, sites) for name, module in top_level()
+             if not is_probe_module(name)]
+    return [m for m in found if m.path is None or not is_probe_file(m.path)]
