@@ -14,7 +14,7 @@ import pytest
 
 from jupyterlab_ml_debugger.bench.driver import Driver
 
-from .conftest import connect_probe
+from .conftest import connect_probe, ok_result
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -59,6 +59,12 @@ def test_with_the_debugger_on_before_the_cell_break_in_pauses_it_where_it_runs(f
     assert stopped["reason"] == "pause"
     frames = fresh_kernel.stack_frames(stopped["threadId"])
     assert frames[0]["name"] == "train"
+    # The Threads view shows the paused cell as blocked by the debugger, at its own line.
+    main = next(t for t in ok_result(fresh_kernel.request("threads", {"locals": False}))["threads"]
+                if t["kind"] == "main")
+    assert (main["state"], main["blocked_on"], main["blocking_module"]) == \
+        ("blocked", "is paused by the debugger", "debugpy")
+    assert main["frames"][0]["name"] == "train"
     fresh_kernel.dap("continue", {"threadId": stopped["threadId"]})
     fresh_kernel.dap("disconnect", {"restart": False, "terminateDebuggee": False})
     fresh_kernel.wait(execution, timeout=60)

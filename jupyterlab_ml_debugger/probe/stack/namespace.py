@@ -6,6 +6,8 @@ import sys
 from types import FrameType, ModuleType
 from typing import Any, Mapping
 
+from ..ownership import is_probe_object
+
 Items = list[tuple[str, Any]]
 
 # IPython's own helpers, present in every namespace and never the user's data.
@@ -33,14 +35,15 @@ def _hidden_values() -> Mapping[str, Any]:
 
 
 def is_hidden(name: str, value: Any, hidden: Mapping[str, Any]) -> bool:
-    """True for names the user did not make: private, IPython's own, or modules."""
+    """True for names the user did not make: private, IPython's own, modules, or the probe's functions."""
     if name.startswith("_") or name in _ALWAYS_HIDDEN:
         return True
     # A hidden name rebound by the user is the user's again (as IPython's %who decides).
     if name in hidden and hidden[name] is value:
         return True
     # type() rather than isinstance(): isinstance may read a user-defined __class__.
-    return issubclass(type(value), ModuleType)
+    # The probe's helpers imported into a notebook are tools, like the modules they come from.
+    return issubclass(type(value), ModuleType) or is_probe_object(value)
 
 
 def visible_items(namespace: Mapping[str, Any]) -> Items:

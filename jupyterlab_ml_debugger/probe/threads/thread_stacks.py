@@ -18,7 +18,6 @@ from typing import Any
 from .. import protocol
 from ..budget import Budget
 from ..objects import summarize
-from ..ownership import is_probe_frame, is_probe_module
 from ..stack import frames, last_error, namespace
 from .wait_source import code_line, own_attribute
 
@@ -32,6 +31,8 @@ _DEBUGGER_PACKAGES = ("debugpy", "pydevd", "_pydevd_bundle", "_pydevd_frame_eval
 _module_of = type.__dict__["__module__"].__get__
 # pydevd's functions that hold a thread it stopped (a breakpoint, a step, a pause).
 _SUSPEND_FUNCTIONS = frozenset({"do_wait_suspend", "_do_wait_suspend"})
+# How deep below the top the suspend loop is looked for: under it only its own waits.
+SUSPEND_DEPTH_MAX = 16
 
 
 @dataclass
@@ -79,17 +80,33 @@ def _view(ident: int, top: FrameType, thread: Any, main: int | None, me: int) ->
     paused = False
     if kind != "debugger":
         # A thread stopped by debugpy sits in its suspend loop: show the user's frames from their top.
-        start = 0
-        while start < len(stack) - 1 and frames.is_debugger_frame(stack[start]):
-            paused = paused or stack[start].f_code.co_name in _SUSPEND_FUNCTIONS
-            start += 1
+        start, paused = _below_debugger(stack)
         stack = stack[start:]
-    # The probe's frames are its own business: a hook of it on the user's thread, or the
-    # answer itself when a notebook asks in-process from the main thread.
-    stack = [f for f in stack if not is_probe_frame(f)]
+    if ident == main == me:
+        stack = callers_frames(stack)
     return ThreadView(ident, _field(thread, "_native_id", int) if thread is not None else None,
                       name or f"thread {ident}", _field(thread, "_daemonic", bool) if thread is not None else None,
                       kind, stack, paused)
+
+
+def callers_frames(stack: list[FrameType]) -> list[FrameType]:
+    """The stack of the thread asking, below the probe's own frames answering it (a notebook
+    calling the probe in-process asks from the main thread it looks at)."""
+    start = 0
+    while start < len(stack) and last_error.is_probe_frame(stack[start]):
+        start += 1
+    return stack[start:]
+
+
+def _below_debugger(stack: list[FrameType]) -> tuple[int, bool]:
+    """Where the thread's own frames start below debugpy's on top of them, and whether its
+    suspend loop holds the thread (that loop waits in threading's ``Event.wait``, on top)."""
+    suspend = next((depth for depth, frame in enumerate(stack[:SUSPEND_DEPTH_MAX])
+                    if frame.f_code.co_name in _SUSPEND_FUNCTIONS and frames.is_debugger_frame(frame)), None)
+    start = suspend or 0
+    while start < len(stack) - 1 and frames.is_debugger_frame(stack[start]):
+        start += 1
+    return start, suspend is not None
 
 
 def _in_packages(module: Any, packages: tuple[str, ...]) -> bool:
@@ -109,14 +126,14 @@ def entry_module(stack: list[FrameType]) -> str:
 
 
 def thread_kind(ident: int, thread: Any, name: str, stack: list[FrameType], main: int | None, me: int) -> str:
-    """main, probe (the thread answering, and those the probe started), debugger (debugpy's),
-    kernel (ipykernel's and IPython's own: control, IOPub, heartbeat, other subshells), else user."""
+    """main, probe (the thread answering), debugger (debugpy's), kernel (ipykernel's and
+    IPython's own: control, IOPub, heartbeat, other subshells), else user."""
     if ident == main:
         return "main"
-    entry = entry_module(stack)
-    if ident == me or is_probe_module(entry):
+    if ident == me:
         return "probe"
     cls_module = _module_of(type(thread)) if thread is not None else None
+    entry = entry_module(stack)
     if name.startswith("pydevd.") or _in_packages(cls_module, _DEBUGGER_PACKAGES) \
             or _in_packages(entry, _DEBUGGER_PACKAGES):
         return "debugger"

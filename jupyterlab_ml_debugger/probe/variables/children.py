@@ -16,6 +16,7 @@ from ..objects import attributes, containers, paths, table
 from ..objects.ndarray import is_ndarray
 from ..objects.summarize import make_row, summarize
 from ..objects.tensor import is_tensor, torch_reads
+from ..ownership import is_probe_object
 
 CHILDREN_MAX = 100
 KEY_MAX = 40
@@ -33,7 +34,15 @@ def children(value: object, path: list, budget: Budget) -> tuple[list[dict], boo
 def _children(value: object, path: list, budget: Budget) -> tuple[list[dict], bool]:
     named, total = _named_children(value)
     rows: list[dict] = []
-    for name, step, child in itertools.islice(named, CHILDREN_MAX):
+    hidden = 0
+    for name, step, child in named:
+        if len(rows) == CHILDREN_MAX:
+            break
+        if is_probe_object(child):
+            # The probe's hooks sit in the user's own objects (a model's ``_forward_hooks``); the
+            # children after one keep their steps, so their paths still lead back to them.
+            hidden += 1
+            continue
         if budget.expired():
             return rows, True
         child_path = [*path, step]
@@ -43,7 +52,7 @@ def _children(value: object, path: list, budget: Budget) -> tuple[list[dict], bo
             continue
         share = budget.child(max(protocol.DEFAULT_VALUE_BUDGET_MS, budget.remaining_ms() / 4))
         rows.append(summarize(name, child, child_path, share))
-    return rows, total > len(rows)
+    return rows, total - hidden > len(rows)
 
 
 def _named_children(value: Any) -> tuple[Any, int]:
