@@ -18,6 +18,7 @@ from typing import Any, Iterator
 from .. import protocol, safe_text
 from ..budget import Budget
 from ..objects import summarize
+from ..ownership import is_probe_frame
 from ..stack import last_error, namespace
 
 CHAIN_MAX = 16
@@ -131,8 +132,9 @@ def frame_entry(found: last_error.ErrorFrame) -> Json:
 
 
 def kept_frames(exc: BaseException, max_frames: int) -> tuple[list[last_error.ErrorFrame], bool]:
-    """The traceback's frames outermost first, cut to the innermost ``max_frames`` (they matter most)."""
-    found = last_error.error_frames(exc)
+    """The traceback's frames outermost first, the probe's left out (an error raised through one of
+    its hooks), cut to the innermost ``max_frames`` (they matter most)."""
+    found = [f for f in last_error.error_frames(exc) if not is_probe_frame(f.frame)]
     if len(found) <= max_frames:
         return found, False
     return found[-max_frames:], True
