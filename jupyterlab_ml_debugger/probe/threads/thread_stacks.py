@@ -18,6 +18,7 @@ from typing import Any
 from .. import protocol
 from ..budget import Budget
 from ..objects import summarize
+from ..ownership import is_probe_frame, is_probe_module
 from ..stack import frames, last_error, namespace
 from .wait_source import code_line, own_attribute
 
@@ -82,20 +83,12 @@ def _view(ident: int, top: FrameType, thread: Any, main: int | None, me: int) ->
         # A thread stopped by debugpy sits in its suspend loop: show the user's frames from their top.
         start, paused = _below_debugger(stack)
         stack = stack[start:]
-    if ident == main == me:
-        stack = callers_frames(stack)
+    # The probe's frames are its own business: a hook of it on the user's thread, or the
+    # answer itself when a notebook asks in-process from the main thread.
+    stack = [f for f in stack if not is_probe_frame(f)]
     return ThreadView(ident, _field(thread, "_native_id", int) if thread is not None else None,
                       name or f"thread {ident}", _field(thread, "_daemonic", bool) if thread is not None else None,
                       kind, stack, paused)
-
-
-def callers_frames(stack: list[FrameType]) -> list[FrameType]:
-    """The stack of the thread asking, below the probe's own frames answering it (a notebook
-    calling the probe in-process asks from the main thread it looks at)."""
-    start = 0
-    while start < len(stack) and last_error.is_probe_frame(stack[start]):
-        start += 1
-    return stack[start:]
 
 
 def _below_debugger(stack: list[FrameType]) -> tuple[int, bool]:
@@ -126,14 +119,14 @@ def entry_module(stack: list[FrameType]) -> str:
 
 
 def thread_kind(ident: int, thread: Any, name: str, stack: list[FrameType], main: int | None, me: int) -> str:
-    """main, probe (the thread answering), debugger (debugpy's), kernel (ipykernel's and
-    IPython's own: control, IOPub, heartbeat, other subshells), else user."""
+    """main, probe (the thread answering, and those the probe started), debugger (debugpy's),
+    kernel (ipykernel's and IPython's own: control, IOPub, heartbeat, other subshells), else user."""
     if ident == main:
         return "main"
-    if ident == me:
+    entry = entry_module(stack)
+    if ident == me or is_probe_module(entry):
         return "probe"
     cls_module = _module_of(type(thread)) if thread is not None else None
-    entry = entry_module(stack)
     if name.startswith("pydevd.") or _in_packages(cls_module, _DEBUGGER_PACKAGES) \
             or _in_packages(entry, _DEBUGGER_PACKAGES):
         return "debugger"
