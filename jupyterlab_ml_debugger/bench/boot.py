@@ -24,11 +24,14 @@ def embedded_sources(version: str) -> dict[str, str]:
 
 
 def boot_code(sources: dict[str, str] | None, version: str) -> str:
-    """A cell that runs bootstrap.py in a fresh dict and prints the hello; it binds no user names."""
+    """A cell that runs bootstrap.py in a fresh dict and prints the hello; it binds no user names.
+
+    The file and namespace names are src/kernel/bootstrap.ts's, by which the probe knows its own frames."""
     text = BOOTSTRAP_PATH.read_text()
     return (
-        "(lambda ns: (exec(compile({text!r}, '<ml-debugger bootstrap>', 'exec'), ns), "
-        "print({marker!r} + __import__('json').dumps(ns['boot']({sources!r}, {version!r})))))({{}})"
+        "(lambda ns: (exec(compile({text!r}, '<jupyterlab_ml_debugger bootstrap>', 'exec'), ns), "
+        "print({marker!r} + __import__('json').dumps(ns['boot']({sources!r}, {version!r})))))"
+        "({{'__name__': 'jupyterlab_ml_debugger_bootstrap'}})"
     ).format(text=text, marker=_MARKER, sources=sources or {}, version=version)
 
 
