@@ -129,9 +129,9 @@ EXPECTED: dict[str, list[str | re.Pattern[str]]] = {
     ],
     "07-live-break-in.ipynb": [
         # Two live looks at the training thread, a second apart: its line, step and loss, still running.
-        re.compile(r"^trainer is running, in train, line \d+: .+\n    step = \d+\n"
+        re.compile(r"^trainer is active, in train, line \d+: .+\n    step = \d+\n"
                    r"    loss = Tensor\[\] float32 cpu  = ", re.MULTILINE),
-        re.compile(r"^trainer is running, in train, line \d+: .+\n    step = \d+\n"
+        re.compile(r"^trainer is active, in train, line \d+: .+\n    step = \d+\n"
                    r"    loss = Tensor\[\] float32 cpu  = ", re.MULTILINE),
         "the step advanced between the two looks: True",
         "trainer still running: False",
