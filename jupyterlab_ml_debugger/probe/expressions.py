@@ -11,7 +11,7 @@ import threading
 from types import CodeType
 from typing import Any, Mapping
 
-from . import protocol, safe_text
+from . import protocol, safe_text, source_parse
 from .stack import last_error
 
 DEFAULT_EXPRESSION_BUDGET_MS = 500
@@ -52,7 +52,7 @@ def compile_expression(text: str, what: str = "expression") -> CodeType:
     body = text.strip()
     lead = len(text) - len(text.lstrip())
     try:
-        tree = ast.parse(body, f"<breakpoint {what}>", "eval")
+        tree = source_parse.parse(body, f"<breakpoint {what}>", "eval")
     except SyntaxError as err:
         if err.lineno == 1 and err.offset is not None:
             err.offset += lead  # point into the text the user typed, not the stripped one
@@ -63,7 +63,9 @@ def compile_expression(text: str, what: str = "expression") -> CodeType:
                               "breakpoint expressions only read them")
             err.lineno, err.offset = node.lineno, node.col_offset + 1 + (lead if node.lineno == 1 else 0)
             raise err
-    return compile(tree, f"<breakpoint {what}>", "eval", dont_inherit=True)
+    # From the text, not the tree: turning the tree back into the compiler's form shares the
+    # same per-interpreter counter as parsing (see source_parse).
+    return compile(body, f"<breakpoint {what}>", "eval", dont_inherit=True)
 
 
 def error_text(err: BaseException) -> str:

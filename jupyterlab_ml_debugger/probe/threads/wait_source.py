@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any, Iterator
 
-from .. import safe_text
+from .. import safe_text, source_parse
 from ..objects import attributes
 
 Span = tuple[int, int, int, int]  # lineno, col, end_lineno, end_col (columns in UTF-8 bytes, as ast)
@@ -106,8 +106,8 @@ def index_of(frame: FrameType) -> SourceIndex | None:
 def _build_index(lines: list[str]) -> SourceIndex | None:
     index = SourceIndex()
     try:
-        _collect(ast.parse("".join(lines)), lines, 0, index)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        _collect(source_parse.parse("".join(lines)), lines, 0, index)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, SystemError):
         return None
     return index
 
