@@ -30,6 +30,7 @@ from types import FrameType
 from typing import Any, Callable
 
 from .. import protocol
+from ..stack import namespace
 from ..stack.frames import is_debugger_frame, is_user_frame
 
 Json = dict[str, Any]
@@ -133,7 +134,7 @@ def _add_hooks(torch: Any) -> None:
     global _step_hook, _cell_hook
     optimizer_module = sys.modules[torch.optim.Optimizer.__module__]
     _step_hook = optimizer_module.register_optimizer_step_post_hook(_on_step)
-    shell = _shell()
+    shell = namespace.shell()
     if shell is not None:
         shell.events.register("post_run_cell", _on_cell_end)
         _cell_hook = _on_cell_end
@@ -144,19 +145,13 @@ def _remove_hooks() -> None:
     if _step_hook is not None:
         _step_hook.remove()
         _step_hook = None
-    shell = _shell()
+    shell = namespace.shell()
     if _cell_hook is not None and shell is not None:
         try:
             shell.events.unregister("post_run_cell", _cell_hook)
         except ValueError:
             pass  # IPython dropped it already
     _cell_hook = None
-
-
-def _shell() -> Any:
-    ipython = sys.modules.get("IPython")
-    get = getattr(ipython, "get_ipython", None)
-    return get() if get is not None else None
 
 
 def _enter_under_others(torch: Any, mode: Any) -> None:

@@ -51,6 +51,15 @@ def instance_dict(obj: object) -> dict | None:
     return None
 
 
+def instance_dict_slot(tp: type) -> Any:
+    """The builtin ``__dict__`` slot of ``tp``'s instances, or None (no dict, or a user descriptor)."""
+    for d in mro_dicts(tp):
+        descr = d.get("__dict__")
+        if descr is not None:
+            return descr if issubclass(type(descr), _BUILTIN_SLOTS) else None
+    return None
+
+
 def slots(obj: object) -> Iterator[tuple[str, Any]]:
     """(name, value) of each ``__slots__`` member that is set."""
     seen: set[str] = set()

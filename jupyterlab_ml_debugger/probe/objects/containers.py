@@ -16,6 +16,7 @@ from .. import safe_text
 from .tensor import is_tensor, tensor_head
 
 LOOK_MAX = 64
+_mro = type.__dict__["__mro__"].__get__
 NAMES_MAX = 4
 
 Base = tuple[type, Callable[[Any], int], Callable[[Any], Iterator[Any]]]
@@ -34,7 +35,12 @@ _BASES: list[Base] = [
 
 def container_base(value: object) -> Base | None:
     """The builtin container base ``value`` is read through, if any."""
-    for cls in type(value).__mro__:
+    return container_base_of(type(value))
+
+
+def container_base_of(tp: type) -> Base | None:
+    """The builtin container base instances of ``tp`` are read through, if any."""
+    for cls in _mro(tp):
         for base in _BASES:
             if cls is base[0]:
                 return base

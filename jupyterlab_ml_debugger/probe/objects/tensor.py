@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import math
 import sys
+import types
 from typing import Any, Iterator
 
 from ..budget import Budget
@@ -32,8 +33,15 @@ CANCELLATION = 1e-3
 def is_tensor(value: object) -> bool:
     """Whether ``value`` is a torch tensor (torch already imported by the user), by its type:
     ``isinstance`` would read ``__class__`` through a user's ``__getattribute__``."""
+    return is_tensor_type(type(value))
+
+
+def is_tensor_type(tp: type) -> bool:
+    """Whether ``tp`` is torch's Tensor or a subclass, torch already imported by the user."""
     torch = sys.modules.get("torch")
-    return torch is not None and issubclass(type(value), torch.Tensor)
+    # A dict lookup: while a cell is still importing torch, the module has no Tensor yet.
+    tensor = vars(torch).get("Tensor") if type(torch) is types.ModuleType else None
+    return isinstance(tensor, type) and issubclass(tp, tensor)
 
 
 def tensor_stats(t: Any, budget: Budget, *, deferred: bool | None = None) -> dict:

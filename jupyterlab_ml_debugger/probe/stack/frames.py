@@ -15,6 +15,7 @@ from types import FrameType
 from typing import Iterable, Mapping, Sequence
 
 from ..ownership import is_probe_frame
+from . import namespace
 
 MAX_RUNNING_FRAMES = 8
 
@@ -42,6 +43,14 @@ def is_cell_file(path: str) -> bool:
     if path.startswith("<ipython-input-"):
         return True
     return os.path.basename(os.path.dirname(path)).startswith("ipykernel_")
+
+
+def cell_label(path: str) -> str | None:
+    """``In [3]`` for the file of the cell IPython ran as execution 3; None for other files."""
+    # IPython's compiler maps each cell's file name to its execution count.
+    numbers = getattr(getattr(namespace.shell(), "compile", None), "_filename_map", None)
+    number = numbers.get(path) if isinstance(numbers, dict) else None
+    return f"In [{number}]" if isinstance(number, int) else None
 
 
 def stack_of(frame: FrameType | None) -> list[FrameType]:

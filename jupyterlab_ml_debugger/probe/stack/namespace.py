@@ -14,7 +14,7 @@ Items = list[tuple[str, Any]]
 _ALWAYS_HIDDEN = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
 
 
-def _shell() -> Any:
+def shell() -> Any:
     """The running IPython shell, or None outside IPython."""
     ipython = sys.modules.get("IPython")
     get = getattr(ipython, "get_ipython", None)
@@ -23,15 +23,14 @@ def _shell() -> Any:
 
 def user_namespace() -> dict[str, Any]:
     """The dict the user's cells run in."""
-    shell = _shell()
-    if shell is not None:
-        return shell.user_ns
+    running = shell()
+    if running is not None:
+        return running.user_ns
     return sys.modules["__main__"].__dict__
 
 
 def _hidden_values() -> Mapping[str, Any]:
-    shell = _shell()
-    return getattr(shell, "user_ns_hidden", None) or {}
+    return getattr(shell(), "user_ns_hidden", None) or {}
 
 
 def is_hidden(name: str, value: Any, hidden: Mapping[str, Any]) -> bool:
