@@ -140,7 +140,7 @@ def test_a_step_that_raises_ends_with_its_cell(monkeypatch: pytest.MonkeyPatch) 
     class Shell:
         events = EventManager(None, {"post_run_cell": None})
 
-    monkeypatch.setattr(checked_step, "_shell", lambda: Shell)
+    monkeypatch.setattr(checked_step.namespace, "shell", lambda: Shell)
     checked_step.arm()
     with pytest.raises(RuntimeError):
         torch.ones(3) + torch.ones(3, device="meta")  # never reaches optimizer.step()
