@@ -91,16 +91,24 @@ request is one sample; the probe keeps the last COUNTER_HISTORY samples (scalars
     workers), "fds" (open file descriptors)
     ThreadCpu: {"id": int, "name": str, "cpu_ms": float, "share": float | None}
 
-LeakFlag (a counter that only grew over the last samples)::
+LeakFlag (a counter, or a container of the user's, that only grew over the last samples)::
 
-    {"counter": str, "kind": "memory-leak" | "handle-leak", "message": str,
-     "growth": float, "samples": int,
-     "types": [{"type": str, "count": int, "delta": int}],
+    {"counter": str | None, "kind": "memory-leak" | "handle-leak" | "container-leak",
+     "message": str, "growth": float, "samples": int,
+     "types": [{"type": str, "count": int, "delta": int,
+                "where": str | None, "handle": "thread" | "file" | "process" | None}],
      "containers": [{"path": str, "length": int, "delta": int}], "cut": str | None}
 
-    types: object counts by type that grew most; containers: the user's containers
-    (globals and a level below) that grew most, by path; cut: a bound that stopped
-    the search for what grows
+    counter: the Counter's id, or None for "container-leak": a container reachable
+    from the user's namespace (globals, class attributes of the user's classes,
+    instance attributes and closures a few levels deep, the running cell's locals,
+    an unbounded lru_cache) whose length only grew over 20 samples (container_growth.MIN_SAMPLES),
+    whatever the process memory does; its one container names the path.
+    types: live objects by type that grew most, interpreter internals left out;
+    where: what the instances run or where they are made or held ("each runs
+    `worker`, defined at In [3], line 2"); handle: the handle kind of the type.
+    containers: the user's containers that grew most, by path; cut: a bound (depth,
+    objects looked at, time) that stopped the walk for what grows
 
 ``postmortem`` args ``{"budget_ms"?: float, "value_budget_ms"?: float, "max_frames"?: int}``
 -> Postmortem (Postmortem, Exception Stack Trace / Nested Exception), read from the

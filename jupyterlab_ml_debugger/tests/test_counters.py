@@ -8,7 +8,7 @@ import tracemalloc
 
 import pytest
 
-from jupyterlab_ml_debugger.probe.counters import growth_walk, leak_hints, ops as counter_ops, readings as counters
+from jupyterlab_ml_debugger.probe.counters import growth_walk, leak_hints, ops as counter_ops, reach_walk, readings as counters
 from jupyterlab_ml_debugger.probe.threads import thread_cpu
 from jupyterlab_ml_debugger.probe.budget import Budget
 from jupyterlab_ml_debugger.probe.counters.counter_history import CounterHistory
@@ -33,13 +33,18 @@ class Loud(list):
         raise AssertionError("the probe ran a user __len__")
 
 
+def reach(items: list[tuple[str, object]]) -> reach_walk.Reach:
+    """One sample's walk from ``items`` as the roots."""
+    return reach_walk.walk(items, Budget(5000))
+
+
 def flags_for(reading: Reading, values: list[float], items=lambda: []) -> list[dict]:
     """The flags after feeding ``values`` one sample at a time to a fresh history and search."""
     history, search = CounterHistory(), leak_hints.GrowthSearch()
     found: list[dict] = []
     for value in values:
         histories = history.record(0.0, {reading.id: value})
-        found = leak_hints.leak_flags([reading], histories, items, search)
+        found = leak_hints.leak_flags([reading], histories, reach(items()), search)
     return found
 
 
@@ -89,7 +94,7 @@ def test_a_flag_names_the_container_that_grew_most() -> None:
         history.extend([b"x"] * 1000)
         other.append(step)
         flags = leak_hints.leak_flags([RSS], store.record(float(step), {"rss": 200 * MIB + step * 4 * MIB}),
-                                      items, search)
+                                      reach(items()), search)
     [flag] = flags
     # Compared with the walk taken when memory first looked suspicious (4 samples in),
     # at the first flagged sample (8 in); later samples within 5 s keep that answer.
@@ -117,7 +122,7 @@ def test_a_second_leak_soon_after_the_first_is_compared_with_its_own_start() -> 
             snapshots.extend([b"x"] * 1000)
             samples += 1
             flags = leak_hints.leak_flags([RSS], store.record(float(samples), {"rss": 200 * MIB + step * 4 * MIB}),
-                                          lambda: [("snapshots", snapshots)], search)
+                                          reach([("snapshots", snapshots)]), search)
         return flags
 
     first, second = leak(), leak()  # memory falls back to 200 MiB in between: a new rise
@@ -129,9 +134,9 @@ def test_a_second_leak_soon_after_the_first_is_compared_with_its_own_start() -> 
 
 
 def test_object_counts_by_type_show_what_was_created_between_two_walks() -> None:
-    before = growth_walk.take([], Budget(5000))
+    before = growth_walk.take(reach([]), Budget(5000))
     kept = [Batch() for _ in range(500)]
-    after = growth_walk.take([], Budget(5000))
+    after = growth_walk.take(reach([]), Budget(5000))
     grown = {g["type"]: g for g in growth_walk.grown_types(before, after)}
     name = f"{__name__}.Batch"
     assert name in grown, grown
@@ -142,18 +147,18 @@ def test_object_counts_by_type_show_what_was_created_between_two_walks() -> None
 def test_containers_one_level_below_globals_are_found_by_path_without_user_len() -> None:
     batch, state, loud = Batch(), {"losses": [1.0]}, Loud([1, 2])
     items = [("batch", batch), ("state", state), ("loud", loud), ("rows", [[0], [0, 1]])]
-    before = growth_walk.take(items, Budget(5000))
+    before = growth_walk.take(reach(items), Budget(5000))
     batch.seen.extend(range(30))
     state["losses"].extend([0.5] * 20)
     list.extend(loud, [3] * 10)
-    after = growth_walk.take(items, Budget(5000))
+    after = growth_walk.take(reach(items), Budget(5000))
     grown = {g["path"]: g["delta"] for g in growth_walk.grown_containers(before, after)}
     assert grown == {"batch.seen": 30, "state['losses']": 20, "loud": 10}
     assert after.lengths["rows[1]"] == 2
 
 
 def test_a_search_cut_by_its_bound_says_so() -> None:
-    walk = growth_walk.take([("a", [1])], Budget(0))
+    walk = reach_walk.walk([("a", [1])], Budget(0))
     assert walk.cut is not None and "stopped" in walk.cut
 
 
@@ -228,3 +233,15 @@ def test_python_heap_is_read_only_while_tracemalloc_traces() -> None:
         tracemalloc.stop()
     assert on.value is not None and on.value >= 100 * 1000 and on.note is None
     assert len(kept) == 100
+
+
+def test_the_growth_walk_and_type_hints_name_nothing_of_the_probe() -> None:
+    """The probe is loaded in this process as in a kernel: its modules, their aliases and its objects stay out."""
+    from jupyterlab_ml_debugger.probe import dispatch  # noqa: F401  (every feature loaded, aliases included)
+
+    found = reach_walk.take(Budget(5000))
+    assert not [p for p in found.containers if "jupyterlab_ml_debugger" in p], list(found.containers)[:20]
+    assert not [name for name, _ in reach_walk.user_modules() if "jupyterlab_ml_debugger" in name]
+    types, _ = growth_walk.type_counts(Budget(5000))
+    assert types is not None
+    assert "list" not in types and "cell" not in types and "frame" not in types

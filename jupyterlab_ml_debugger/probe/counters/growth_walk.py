@@ -1,28 +1,24 @@
 """What grows (Memory Leak / Handle Leak): object counts by type, and the lengths of the user's containers.
 
-Two walks compared give the types and the containers that grew between them. Both
-are bounded by a Budget and say what the bound left out. Container lengths are read
-through the builtin base's own ``__len__`` (``list.__len__(v)``), never a subclass's,
-and only builtin lists, dicts, sets and deques count: no user code runs.
+Two walks compared give the types and the containers that grew between them. The
+lengths come from the sample's walk of the user's reach (``reach_walk``); the count of
+objects by type is bounded by a Budget and says what the bound left out. No user code runs.
 """
 
 from __future__ import annotations
 
 import collections
 import gc
-import itertools
+import dataclasses
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from .. import safe_text
 from ..budget import Budget
-from ..objects import attributes, containers
+from . import creation_sites, reach_walk
 
 TOP = 5
-# Elements, items or attributes looked at one level below each global.
-LOOK_MAX = 256
 _CHUNK = 20_000
-_GROWABLE = (list, dict, set, collections.deque)
 # The walks' own objects are not the user's leak.
 _OWN_MODULE = __name__.rsplit(".", 2)[0] + "."  # the whole probe: this module is probe.counters.growth_walk
 
@@ -34,91 +30,67 @@ class Walk:
     types: dict[str, int] | None
     lengths: dict[str, int]
     cut: str | None
+    newest: dict[str, str | None] = dataclasses.field(default_factory=dict)  # last element's type, by path
+    handles: dict[str, str] = dataclasses.field(default_factory=dict)  # "thread"/"file"/"process", by type
 
 
 def type_counts(budget: Budget) -> tuple[dict[str, int] | None, str | None]:
+    """Live objects by type name, without the handle kinds; see ``counted``."""
+    counts = counted(budget)
+    return counts[0], counts[2]
+
+
+def counted(budget: Budget) -> tuple[dict[str, int] | None, dict[str, str], str | None]:
     """Live objects the collector tracks, counted by type name; None and why when the budget ran out.
 
-    Only container-like objects are tracked (lists, dicts, instances), not bytes or numbers.
+    Only container-like objects are tracked (lists, dicts, instances), not bytes or numbers;
+    the interpreter's own types (``cell``, ``frame``, ``list``) are left out: their counts name no leak.
     """
     found = gc.get_objects()
     total = len(found)
     by_type: collections.Counter = collections.Counter()
     for start in range(0, total, _CHUNK):
         if budget.expired():
-            return None, f"the object count stopped after {start:,} of {total:,} objects"
+            return None, {}, f"the object count stopped after {start:,} of {total:,} objects"
         by_type.update(map(type, found[start:start + _CHUNK]))
     del found
     names: dict[str, int] = {}
+    handles: dict[str, str] = {}
     for tp, count in by_type.items():
+        if creation_sites.is_internal(tp):
+            continue
         name = safe_text.type_name(tp)
         names[name] = names.get(name, 0) + count
-    return names, None
+        kind = creation_sites.handle_kind(tp)
+        if kind is not None:
+            handles[name] = kind
+    return names, handles, None
 
 
-def growable_length(value: object) -> int | None:
-    """The length of a builtin list, dict, set or deque (or subclass), read by the builtin; else None."""
-    base = containers.container_base(value)
-    if base is None or not issubclass(base[0], _GROWABLE):
-        return None
-    return base[1](value)
+def take(reach: reach_walk.Reach, budget: Budget) -> Walk:
+    """This sample's container lengths (the user's own names say most), and object counts by type."""
+    lengths = {path: seen[reach_walk.LENGTH] for path, seen in reach.containers.items()}
+    types, handles, type_cut = counted(budget)
+    newest = {path: seen[reach_walk.NEWEST] for path, seen in reach.containers.items()}
+    return Walk(types, lengths, reach.cut or type_cut, newest, handles)
 
 
-def _below(name: str, value: object) -> Iterable[tuple[str, Any]]:
-    """(path, value) one level below a global: a dict's items, a list's elements, an object's attributes."""
-    base = containers.container_base(value)
-    if base is not None:
-        if issubclass(base[0], (set, frozenset)):
-            return []
-        # list() of an islice runs in C, so a cell appending meanwhile cannot break the walk.
-        looked = list(itertools.islice(containers.items(value), LOOK_MAX))
-        if containers.is_mapping(value):
-            return [(f"{name}[{text}]", item) for key, item in looked
-                    if (text := safe_text.builtin_text(key, 40)) is not None]
-        return [(f"{name}[{index}]", item) for index, item in enumerate(looked)]
-    # type() rather than isinstance(): isinstance may read a user-defined __class__.
-    if issubclass(type(value), (type, *attributes.FUNCTION_TYPES)):
-        return []
-    own = attributes.instance_dict(value) or {}
-    return [(f"{name}.{key}", item) for key, item in itertools.islice(dict(own).items(), LOOK_MAX)
-            if type(key) is str]
-
-
-def container_lengths(items: Iterable[tuple[str, Any]], budget: Budget) -> tuple[dict[str, int], str | None]:
-    """Lengths of growable containers among the globals and one level below, by path."""
-    lengths: dict[str, int] = {}
-    looked = 0
-    for name, value in items:
-        if budget.expired():
-            return lengths, f"the container walk stopped after {looked} globals"
-        looked += 1
-        try:
-            length = growable_length(value)
-            if length is not None:
-                lengths[name] = length
-            for path, item in _below(name, value):
-                inner = growable_length(item)
-                if inner is not None:
-                    lengths[path] = inner
-        except RuntimeError:  # changed size while read: the next walk sees it
-            continue
-    return lengths, None
-
-
-def take(items: Iterable[tuple[str, Any]], budget: Budget) -> Walk:
-    """Walk the containers first (the user's own names say most), then count objects with what is left."""
-    lengths, cut = container_lengths(items, budget)
-    types, type_cut = type_counts(budget) if cut is None else (None, None)
-    if cut is None and type_cut is not None:
-        cut = type_cut
-    return Walk(types, lengths, cut)
+def with_sites(types: list[dict[str, Any]], containers: list[dict[str, Any]], walk: Walk,
+               budget: Budget) -> list[dict[str, Any]]:
+    """Each grown type with ``where``: what its instances run or where they are made or held."""
+    if not types:
+        return types
+    found = creation_sites.instances({t["type"] for t in types}, budget)
+    held_in = {c["path"]: walk.newest.get(c["path"]) for c in containers}
+    return [{**t, "where": creation_sites.site(t["type"], found.get(t["type"], []), held_in)} for t in types]
 
 
 def grown_types(before: Walk, after: Walk) -> list[dict[str, Any]]:
     """The TOP types whose object count grew most between two complete counts."""
     if before.types is None or after.types is None:
         return []
-    grown = [{"type": name, "count": count, "delta": count - before.types.get(name, 0)}
+    grown = [{"type": name, "count": count, "delta": count - before.types.get(name, 0),
+              "handle": after.handles.get(name)}
              for name, count in after.types.items() if not name.startswith(_OWN_MODULE)]
     return _top([g for g in grown if g["delta"] > 0])
 

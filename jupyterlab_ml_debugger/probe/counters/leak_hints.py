@@ -13,10 +13,10 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Sequence
 
 from ..budget import Budget
-from . import growth_walk
+from . import growth_walk, reach_walk
 from .readings import Reading
 
 MIN_SAMPLES = 8
@@ -31,6 +31,8 @@ SEARCH_MS = 200.0
 SEARCH_EVERY_S = 5.0
 
 _HANDLE_COUNTERS = ("fds", "threads", "children")
+# The kind of object each handle counter counts (creation_sites.HANDLE_BASES).
+_HANDLE_KINDS = {"fds": "file", "threads": "thread", "children": "process"}
 _MEMORY_COUNTERS = ("rss", "py_heap")
 
 Json = dict[str, Any]
@@ -111,13 +113,15 @@ def message(reading: Reading, rise: Rise, containers: list[Json], types: list[Js
     """One sentence: what grew, by how much, over how many samples, and what grows most."""
     label = reading.label[:1].upper() + reading.label[1:]
     head = f"{label} grew {amount(rise.growth, reading.unit)} over the last {rise.samples} samples without falling"
+    # A handle is an object (a Thread, a file): its type says more than the list that holds it.
+    if types and (leak_kind(reading.id) == "handle-leak" or not containers):
+        top = types[0]
+        where = f" ({top['where']})" if top.get("where") else ""
+        return f"{head}; `{top['type']}` objects grew by {top['delta']:,}{where}."
     if containers:
         top = containers[0]
         items = "item" if top["delta"] == 1 else "items"
         return f"{head}; `{top['path']}` grew by {top['delta']:,} {items}."
-    if types:
-        top = types[0]
-        return f"{head}; `{top['type']}` objects grew by {top['delta']:,}."
     return f"{head}."
 
 
@@ -134,7 +138,7 @@ class GrowthSearch:
         self.lock = threading.Lock()
 
     def update(self, suspect: bool, flagged: frozenset[str],
-               items: Callable[[], Iterable[tuple[str, Any]]]) -> tuple[list[Json], list[Json], str | None]:
+               reach: reach_walk.Reach) -> tuple[list[Json], list[Json], str | None]:
         """(types, containers, cut) for the flags of this sample; walks only when due."""
         with self.lock:
             now = time.monotonic()
@@ -143,9 +147,9 @@ class GrowthSearch:
             elif self.walk is None:
                 # Every new suspicion gets its own baseline, however recent the last walk: a
                 # container emptied and filled again must be compared with its new start.
-                self.walk = self._take(items)
+                self.walk = self._take(reach)
             elif flagged and self._due(flagged, now):
-                self._compare(self._take(items), now)
+                self._compare(self._take(reach), now)
                 self.flagged = flagged
             return self.answer if flagged else ([], [], None)
 
@@ -155,15 +159,16 @@ class GrowthSearch:
             return True
         return now - self.answered_at >= self.every_s
 
-    def _take(self, items: Callable[[], Iterable[tuple[str, Any]]]) -> growth_walk.Walk:
-        return growth_walk.take(items(), Budget(self.search_ms))
+    def _take(self, reach: reach_walk.Reach) -> growth_walk.Walk:
+        return growth_walk.take(reach, Budget(self.search_ms))
 
     def _compare(self, new: growth_walk.Walk, now: float) -> None:
         old = self.walk
         assert old is not None
         cut = new.cut or old.cut
-        self.answer = (growth_walk.grown_types(old, new), growth_walk.grown_containers(old, new),
-                       f"{cut} (the {self.search_ms:g} ms bound)" if cut else None)
+        containers = growth_walk.grown_containers(old, new)
+        types = growth_walk.with_sites(growth_walk.grown_types(old, new), containers, new, Budget(self.search_ms))
+        self.answer = (types, containers, f"{cut} (the {self.search_ms:g} ms bound)" if cut else None)
         self.answered_at = now
         # A count the bound stopped compares nothing: keep the last complete one.
         types = new.types if new.types is not None else old.types
@@ -174,7 +179,7 @@ SEARCH = GrowthSearch()
 
 
 def leak_flags(readings: list[Reading], histories: dict[str, list[float | None]],
-               items: Callable[[], Iterable[tuple[str, Any]]], search: GrowthSearch = SEARCH) -> list[Json]:
+               reach: reach_walk.Reach, search: GrowthSearch = SEARCH) -> list[Json]:
     """LeakFlags for the counters that only grew, with what grows most."""
     rises = {}
     for reading in readings:
@@ -184,7 +189,19 @@ def leak_flags(readings: list[Reading], histories: dict[str, list[float | None]]
             rises[reading.id] = rise
     flagged = [r for r in readings if r.id in rises and is_leak(r.id, rises[r.id])]
     suspect = any(is_suspect(key, rise) for key, rise in rises.items())
-    types, containers, cut = search.update(suspect, frozenset(r.id for r in flagged), items)
-    return [{"counter": r.id, "kind": leak_kind(r.id), "message": message(r, rises[r.id], containers, types),
-             "growth": rises[r.id].growth, "samples": rises[r.id].samples,
-             "types": types, "containers": containers, "cut": cut} for r in flagged]
+    types, containers, cut = search.update(suspect, frozenset(r.id for r in flagged), reach)
+    found = []
+    for r in flagged:
+        ranked = handles_first(types, _HANDLE_KINDS.get(r.id))
+        found.append({"counter": r.id, "kind": leak_kind(r.id), "message": message(r, rises[r.id], containers, ranked),
+                      "growth": rises[r.id].growth, "samples": rises[r.id].samples,
+                      "types": ranked, "containers": containers, "cut": cut})
+    return found
+
+
+def handles_first(types: list[Json], kind: str | None) -> list[Json]:
+    """The grown types with those that hold the counter's kind of handle first (a leak of
+    threads is ``threading.Thread`` before the locks each thread makes)."""
+    if kind is None:
+        return types
+    return sorted(types, key=lambda t: t.get("handle") != kind)
