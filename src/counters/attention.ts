@@ -1,5 +1,5 @@
 /**
- * What the Counters view says from a background tab: a counter that only grows.
+ * What the Counters view says from a background tab: a counter or a container that only grows.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IAttentionSource } from '../layout/attention';
@@ -10,6 +10,6 @@ export function countersAttention(model: CountersModel, trans: TranslationBundle
   return listAttention(
     model.changed,
     () => model.sample?.flags ?? [],
-    (count, first) => trans._n('%2', '%1 counters only grow, first: %2', count, first.message)
+    (count, first) => trans._n('%2', '%1 things only grow, first: %2', count, first.message)
   );
 }

@@ -86,12 +86,13 @@ export class CountersBody extends Widget {
       node.appendChild(
         textTable(
           `${CLASS}-types`,
-          [trans.__('type'), trans.__('count'), trans.__('growth')],
-          flag.types.map(t => [t.type, formatCount(t.count), formatDelta(t.delta)])
+          [trans.__('type'), trans.__('count'), trans.__('growth'), trans.__('where from')],
+          flag.types.map(t => [t.type, formatCount(t.count), formatDelta(t.delta), t.where ?? '—'])
         )
       );
     }
-    if (flag.containers.length) {
+    // A container's own flag names it in its message already.
+    if (flag.containers.length && flag.kind !== 'container-leak') {
       node.appendChild(textNode('div', `${CLASS}-heading`, trans.__('What grows, by container')));
       node.appendChild(
         textTable(

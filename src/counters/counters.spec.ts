@@ -131,7 +131,7 @@ describe('Counters section', () => {
             message: 'Resident memory grew at each of the last 8 samples, by 400 MiB in all.',
             growth: 400 * 1024 ** 2,
             samples: 8,
-            types: [{ type: 'Tensor', count: 1200, delta: 400 }],
+            types: [{ type: 'Tensor', count: 1200, delta: 400, where: 'held in `history`' }],
             containers: [{ path: 'history', length: 5000, delta: 1000 }],
             cut: 'stopped after 200 ms'
           }
@@ -144,10 +144,37 @@ describe('Counters section', () => {
     expect(flag?.textContent).toContain('grew at each of the last 8 samples');
     const cells = (selector: string) => Array.from(flag?.querySelectorAll(selector) ?? []).map(td => td.textContent);
     const types = cells('.jp-MLDebuggerCounters-types td');
-    expect(types).toEqual(['Tensor', '1200', '+400']);
+    expect(types).toEqual(['Tensor', '1200', '+400', 'held in `history`']);
     const containers = cells('.jp-MLDebuggerCounters-containers td');
     expect(containers).toEqual(['history', '5000', '+1000']);
     expect(flag?.textContent).toContain('cut short: stopped after 200 ms');
+    body.dispose();
+    service.dispose();
+  });
+
+  it('shows a container that only grows by its message, without repeating it in a table', async () => {
+    const { bridge, model, service } = setup();
+    bridge.autoReply = () =>
+      reply({
+        flags: [
+          {
+            counter: null,
+            kind: 'container-leak',
+            message: '`Processes._procinfo` grew by 31 entries in 60 s (never shrank).',
+            growth: 31,
+            samples: 24,
+            types: [],
+            containers: [{ path: 'Processes._procinfo', length: 31, delta: 31 }],
+            cut: null
+          }
+        ]
+      });
+    const body = new CountersBody({ model });
+    await service.sample();
+    const flag = body.node.querySelector('.jp-MLDebuggerCounters-flag') as HTMLElement | null;
+    expect(flag?.dataset.kind).toBe('container-leak');
+    expect(flag?.textContent).toContain('`Processes._procinfo` grew by 31 entries in 60 s (never shrank).');
+    expect(flag?.querySelector('.jp-MLDebuggerCounters-containers')).toBeNull();
     body.dispose();
     service.dispose();
   });

@@ -165,8 +165,8 @@ function decodeThreadCpu(data: unknown): IThreadCpu {
 function decodeLeakFlag(data: unknown): ILeakFlag {
   const o = asObject(data, 'leak flag');
   return {
-    counter: asString(o.counter, 'flag.counter'),
-    kind: oneOf(o.kind, ['memory-leak', 'handle-leak'] as const, 'flag.kind'),
+    counter: optString(o.counter),
+    kind: oneOf(o.kind, ['memory-leak', 'handle-leak', 'container-leak'] as const, 'flag.kind'),
     message: asString(o.message, 'flag.message'),
     growth: asNumber(o.growth, 'flag.growth'),
     samples: asNumber(o.samples, 'flag.samples'),
@@ -175,7 +175,8 @@ function decodeLeakFlag(data: unknown): ILeakFlag {
       return {
         type: asString(x.type, 'type.type'),
         count: asNumber(x.count, 'type.count'),
-        delta: asNumber(x.delta, 'type.delta')
+        delta: asNumber(x.delta, 'type.delta'),
+        where: optString(x.where)
       };
     }),
     containers: asArray(o.containers ?? [], 'flag.containers').map(c => {

@@ -115,12 +115,14 @@ export interface IThreadCpu {
 }
 
 export interface ILeakFlag {
-  counter: string;
-  kind: 'memory-leak' | 'handle-leak';
+  /** The counter that only grew; null for a container that only grew ('container-leak'). */
+  counter: string | null;
+  kind: 'memory-leak' | 'handle-leak' | 'container-leak';
   message: string;
   growth: number;
   samples: number;
-  types: { type: string; count: number; delta: number }[];
+  /** `where`: what the instances run, where they are created or held; null when unknown. */
+  types: { type: string; count: number; delta: number; where: string | null }[];
   containers: { path: string; length: number; delta: number }[];
   cut: string | null;
 }
