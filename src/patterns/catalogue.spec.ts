@@ -45,10 +45,10 @@ function texts(catalogue: PatternCatalogue, part: string): string[] {
 }
 
 describe('PatternCatalogue', () => {
-  it('lists all 17 patterns in vocabulary order, each with its section and notebook', () => {
+  it('lists all 20 patterns in vocabulary order, each with its section and notebook', () => {
     const { catalogue } = setup([]);
     expect(texts(catalogue, 'name')).toEqual(builtinPatterns(trans).map(p => p.name));
-    expect(texts(catalogue, 'name')).toHaveLength(17);
+    expect(texts(catalogue, 'name')).toHaveLength(20);
     const postmortem = item(catalogue, PatternRegistry.POSTMORTEM);
     expect(postmortem.querySelector(`.${CLASS}-section`)?.textContent).toBe('Shown in: Exceptions');
     expect(postmortem.querySelector(`.${CLASS}-open`)?.textContent).toBe('10-postmortem.ipynb');

@@ -17,6 +17,9 @@ const VOCABULARY = [
   'Stack Trace Collection',
   'Wait Chain / Deadlock',
   'Spiking Thread',
+  'Active Thread',
+  'Blocked Thread',
+  'Blocking Module',
   'Memory Leak / Handle Leak',
   'Exception Stack Trace / Nested Exception',
   'Postmortem',
@@ -73,7 +76,14 @@ describe('live inspection patterns', () => {
     const registry = new PatternRegistry({ patterns: builtinPatterns(trans) });
     const notebook = (id: string) => registry.require(id).notebook;
     expect(notebook(PatternRegistry.BREAK_IN)).toBe('examples/07-live-break-in.ipynb');
-    for (const id of [PatternRegistry.STACK_TRACE_COLLECTION, PatternRegistry.WAIT_CHAIN, PatternRegistry.SPIKING_THREAD]) {
+    for (const id of [
+      PatternRegistry.STACK_TRACE_COLLECTION,
+      PatternRegistry.WAIT_CHAIN,
+      PatternRegistry.SPIKING_THREAD,
+      PatternRegistry.ACTIVE_THREAD,
+      PatternRegistry.BLOCKED_THREAD,
+      PatternRegistry.BLOCKING_MODULE
+    ]) {
       expect(notebook(id)).toBe('examples/08-threads-and-deadlocks.ipynb');
     }
     for (const id of [PatternRegistry.COUNTER_VALUE, PatternRegistry.MEMORY_LEAK]) {

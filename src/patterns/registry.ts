@@ -111,6 +111,9 @@ export namespace PatternRegistry {
   export const STACK_TRACE_COLLECTION = 'stack-trace-collection';
   export const WAIT_CHAIN = 'wait-chain';
   export const SPIKING_THREAD = 'spiking-thread';
+  export const ACTIVE_THREAD = 'active-thread';
+  export const BLOCKED_THREAD = 'blocked-thread';
+  export const BLOCKING_MODULE = 'blocking-module';
   export const MEMORY_LEAK = 'memory-leak';
   export const EXCEPTION_STACK_TRACE = 'exception-stack-trace';
   export const POSTMORTEM = 'postmortem';
@@ -239,6 +242,33 @@ export function builtinPatterns(trans: TranslationBundle): IPattern[] {
       PatternRegistry.SPIKING_THREAD,
       trans.__('Spiking Thread'),
       trans.__('The thread that is using the CPU, and what it is doing.'),
+      trans.__('Threads'),
+      '08-threads-and-deadlocks'
+    ),
+    planned(
+      PatternRegistry.ACTIVE_THREAD,
+      trans.__('Active Thread'),
+      trans.__(
+        'A thread running Python or native code on a CPU; filter Threads to show only these.'
+      ),
+      trans.__('Threads'),
+      '08-threads-and-deadlocks'
+    ),
+    planned(
+      PatternRegistry.BLOCKED_THREAD,
+      trans.__('Blocked Thread'),
+      trans.__(
+        'A thread waiting on a lock, queue, join, event, I/O or sleep, with what it waits on.'
+      ),
+      trans.__('Threads'),
+      '08-threads-and-deadlocks'
+    ),
+    planned(
+      PatternRegistry.BLOCKING_MODULE,
+      trans.__('Blocking Module'),
+      trans.__(
+        'The module whose frame holds a blocked thread\'s wait; filter Threads by it.'
+      ),
       trans.__('Threads'),
       '08-threads-and-deadlocks'
     ),

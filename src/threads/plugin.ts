@@ -73,7 +73,10 @@ export const threadsPlugin: JupyterFrontEndPlugin<void> = {
     const shown = [
       PatternRegistry.STACK_TRACE_COLLECTION,
       PatternRegistry.SPIKING_THREAD,
-      PatternRegistry.WAIT_CHAIN
+      PatternRegistry.WAIT_CHAIN,
+      PatternRegistry.ACTIVE_THREAD,
+      PatternRegistry.BLOCKED_THREAD,
+      PatternRegistry.BLOCKING_MODULE
     ];
     const reveal = registerView({
       ml,
