@@ -12,11 +12,20 @@ run in turn, REPEATS rounds, each round in a rotated order; a variant's overhead
 median over rounds of its slowdown against that round's quiet run, since this shared
 machine's speed drifts more between rounds than a poll costs. ``peek_ms`` is the time from
 sending a sample to its last reply.
+
+Then two figures of the leak search. ``leak_detect_samples``: a class attribute of a user
+class (a dict) gains one entry of about 100 bytes per step, one ``counters`` sample per
+step, until Counters flags the dict by its path (target 30 or fewer; the process memory
+does not move enough for the memory rule). ``growth_walk_ms_p95``: the walk of the user's
+containers that every Counters sample makes, timed in the kernel over a namespace of
+10,000 objects with no time limit (target 50 ms or less; the sample's own budget is
+counters/ops.REACH_BUDGET_MS), and whether it was cut by its depth or look bounds.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import time
 from typing import Any
@@ -53,6 +62,41 @@ def train(steps):
         opt.step()
     return steps / (time.perf_counter() - start)
 """
+
+
+LEAK_SETUP = """class Registry:
+    _seen = {}
+
+def leak_step():
+    # One str of 51 characters: sys.getsizeof says 100 bytes.
+    Registry._seen[len(Registry._seen)] = "x" * 51
+"""
+LEAK_SAMPLES_MAX = 100
+LEAK_PATH = "Registry._seen"
+
+# 100 globals, each a dict of 33 objects, each holding a list and a dict: 10,000 objects.
+WALK_SETUP = """class Item:
+    def __init__(self, i):
+        self.values = [i, i + 1]
+        self.meta = {"i": i}
+
+for _shelf in range(100):
+    globals()[f"shelf_{_shelf:03d}"] = {k: Item(k) for k in range(33)}
+del _shelf
+"""
+WALK_TIMES = 30
+WALK_TIMING = """import json, time
+from jupyterlab_ml_debugger.probe.budget import Budget
+from jupyterlab_ml_debugger.probe.counters import reach_walk
+_times, _cut = [], None
+for _ in range(%d):
+    _start = time.perf_counter()
+    _reach = reach_walk.take(Budget(10_000))
+    _times.append((time.perf_counter() - _start) * 1000.0)
+    _cut = _reach.cut
+print(json.dumps({"times": _times, "cut": _cut, "containers": len(_reach.containers)}))
+del _times, _cut, _start, _reach
+""" % WALK_TIMES
 
 
 def ok(reply: Json) -> Json:
@@ -102,6 +146,26 @@ def run_once(driver: Driver, steps: int, hz: float | None, peeks: list[float]) -
     return float(execution.text.strip().splitlines()[-1])
 
 
+def leak_detect_samples(driver: Driver) -> int | None:
+    """Samples until the growing class-attribute dict is flagged by its path (None: never)."""
+    driver.execute(LEAK_SETUP, silent=True)
+    for count in range(1, LEAK_SAMPLES_MAX + 1):
+        driver.execute("leak_step()", silent=True)
+        flags = ok(driver.request("counters"))["flags"]
+        if any(f["kind"] == "container-leak" and f["containers"][0]["path"] == LEAK_PATH for f in flags):
+            return count
+    return None
+
+
+def growth_walk(driver: Driver) -> Json:
+    """The walk of the user's containers over 10,000 objects, timed in the kernel."""
+    driver.execute(WALK_SETUP, silent=True)
+    found = json.loads(driver.execute(WALK_TIMING).text.strip().splitlines()[-1])
+    return {"growth_walk_ms_p50": round(percentile(found["times"], 0.5), 2),
+            "growth_walk_ms_p95": round(percentile(found["times"], 0.95), 2),
+            "growth_walk_cut": found["cut"], "growth_walk_containers": found["containers"]}
+
+
 def percentile(values: list[float], fraction: float) -> float:
     """The value below which ``fraction`` of the values lie (nearest rank)."""
     ordered = sorted(values)
@@ -129,6 +193,8 @@ def run(argv: list[str]) -> Json:
         for round_ in range(args.repeats):
             for name in names[round_ % len(names):] + names[:round_ % len(names)]:
                 rates[name].append(run_once(driver, steps, variants[name], peeks))
+        detected = leak_detect_samples(driver)
+        walk = growth_walk(driver)
     finally:
         driver.shutdown()
     median = {name: statistics.median(values) for name, values in rates.items()}
@@ -145,4 +211,6 @@ def run(argv: list[str]) -> Json:
         "overhead_10hz": overhead["10hz"],
         "samples": len(peeks),
         "steps_per_run": steps,
+        "leak_detect_samples": detected,
+        **walk,
     }
