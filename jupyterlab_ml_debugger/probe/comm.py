@@ -1,12 +1,20 @@
 """The probe's comm target: each comm message is one request, answered by one comm message,
-or a batch ``{"batch": [request, ...]}``, answered by one ``{"batch": [reply, ...]}``."""
+or a batch ``{"batch": [request, ...]}``, answered by one ``{"batch": [reply, ...]}``.
+
+Every message is answered. ipykernel packs a reply as strict UTF-8 JSON when it is sent,
+after the op has returned: a lone surrogate anywhere in it (a name, a dict key, a value's
+text) or a non-finite float fails there, and the frontend would wait for nothing. Such a
+reply is sent again with that text escaped; one that still cannot be sent becomes an
+``internal`` error with the same id.
+"""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from . import protocol
-from .dispatch import BUFFERS_KEY, handle, handle_batch
+from .dispatch import BUFFERS_KEY, handle, handle_batch, internal_message
 
 
 def _comm_manager() -> Any:
@@ -20,6 +28,50 @@ def _comm_manager() -> Any:
     return kernel.comm_manager
 
 
+def sendable(value: Any) -> Any:
+    """``value`` with every str that UTF-8 cannot encode escaped (``'\\ud800'``) and every
+    non-finite float as None; dicts and lists are copied, anything else is kept."""
+    if type(value) is str:
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if type(value) is float:
+        return value if math.isfinite(value) else None
+    if type(value) is dict:
+        return {sendable(k): sendable(v) for k, v in value.items()}
+    if type(value) in (list, tuple):
+        return [sendable(v) for v in value]
+    return value
+
+
+def _failed(data: Any, err: Exception) -> dict[str, Any]:
+    """An ``internal`` error in place of a reply (or each reply of a batch) that could not be sent."""
+    error = {"kind": "internal", "message": f"the reply could not be sent: {internal_message(err)}"}
+
+    def one(reply: Any) -> dict[str, Any]:
+        request_id = reply.get("id") if type(reply) is dict else None
+        return {"id": request_id, "v": protocol.PROTOCOL_VERSION, "ok": False, "error": error}
+
+    if type(data) is dict and "batch" in data:
+        return {"batch": [one(reply) for reply in data["batch"]]}
+    return one(data)
+
+
+def send(comm: Any, data: dict[str, Any], buffers: Any = None) -> None:
+    """Send a reply; escaped when it cannot be packed as it is; an error when even that fails."""
+    try:
+        comm.send(data, buffers=buffers)
+        return
+    except (UnicodeError, ValueError, TypeError):
+        pass
+    try:
+        comm.send(sendable(data), buffers=buffers)
+    except Exception as err:  # nothing of the reply can travel: say so under its id
+        comm.send(_failed(data, err))
+
+
 def _on_open(comm: Any, open_msg: dict[str, Any]) -> None:
     """Answer every message on a newly opened comm."""
 
@@ -27,11 +79,11 @@ def _on_open(comm: Any, open_msg: dict[str, Any]) -> None:
         # Runs on the thread that received the message: the subshell's when the comm rides one.
         data = msg["content"]["data"]
         if isinstance(data, dict) and "batch" in data:
-            comm.send({"batch": handle_batch(data["batch"])})
+            send(comm, {"batch": handle_batch(data["batch"])})
             return
         reply = handle(data)
         buffers = reply.pop(BUFFERS_KEY, None)
-        comm.send(reply, buffers=buffers)
+        send(comm, reply, buffers)
 
     comm.on_msg(on_msg)
 

@@ -8,13 +8,13 @@ import threading
 import traceback
 from typing import Any, Callable
 
-from . import protocol
+from . import protocol, safe_text
 from .breakpoints import ops as breakpoints
 from .checks import ops as checks
 from .counters import ops as counters
 from .modules import ops as modules
 from .postmortem import ops as postmortem
-from .requests import BUFFERS_KEY, ProbeError, bad
+from .requests import BUFFERS_KEY, ProbeError, bad, check_shape
 from .stops import ops as stops
 from .structure import ops as structure
 from .threads import ops as threads
@@ -92,9 +92,12 @@ def handle(request: Any) -> Json:
     try:
         if not isinstance(request_id, int) or isinstance(request_id, bool):
             raise bad("a request is an object with an integer id, an op and args")
+        check_shape(request)
         op, args = request.get("op"), request.get("args", {})
+        if type(op) is not str:
+            raise bad("op must be a string naming an operation, such as \"values\"")
         if op not in OPS:
-            raise bad(f"unknown op {op!r}")
+            raise bad(f"unknown op {safe_text.cap(repr(op), 60)}")
         if not isinstance(args, dict):
             raise bad("args must be an object")
         result = OPS[op](args)

@@ -57,6 +57,10 @@ def compile_expression(text: str, what: str = "expression") -> CodeType:
         if err.lineno == 1 and err.offset is not None:
             err.offset += lead  # point into the text the user typed, not the stripped one
         raise
+    except (RecursionError, MemoryError) as err:  # hundreds of nested brackets or signs
+        raise SyntaxError("it nests too deeply for Python to compile; split it into simpler watches") from err
+    except ValueError as err:  # a null character, which the parser refuses before parsing
+        raise SyntaxError(f"{err}; remove it") from err
     for node in ast.walk(tree):
         if isinstance(node, ast.NamedExpr):
             err = SyntaxError("assignment expressions (:=) would change your variables; "
@@ -65,7 +69,10 @@ def compile_expression(text: str, what: str = "expression") -> CodeType:
             raise err
     # From the text, not the tree: turning the tree back into the compiler's form shares the
     # same per-interpreter counter as parsing (see source_parse).
-    return compile(body, f"<breakpoint {what}>", "eval", dont_inherit=True)
+    try:
+        return compile(body, f"<breakpoint {what}>", "eval", dont_inherit=True)
+    except (RecursionError, MemoryError) as err:
+        raise SyntaxError("it nests too deeply for Python to compile; split it into simpler watches") from err
 
 
 def error_text(err: BaseException) -> str:

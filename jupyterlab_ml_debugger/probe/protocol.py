@@ -13,6 +13,16 @@ Reply (comm message data from the probe)::
     {"id": int, "v": PROTOCOL_VERSION, "ok": False,
      "error": {"kind": ErrorKind, "message": str}}
 
+Every request is checked before any work: an object of at most REQUEST_DEPTH_MAX levels of
+nesting, REQUEST_ITEMS_MAX values in all and REQUEST_TEXT_MAX characters in any one string,
+``op`` a string; one that is not gets a ``bad-request`` saying which bound it broke. (A
+message nested past the kernel's own JSON decoder, about 1,000 levels, never reaches the
+probe: the frontend's bridge refuses such a request itself, with the same sentence.)
+
+A reply holding text that cannot travel as UTF-8 (a lone surrogate such as ``"\ud800"`` in a
+name, key or value) is sent with that text escaped (``'\\ud800'``); a reply that cannot be
+sent at all is answered with an ``internal`` error of the same id, never with silence.
+
 Batch: the frontend sends the requests its sections make within a few milliseconds of each
 other (the live sections poll on one clock) as one comm message, and gets one back::
 
@@ -320,6 +330,9 @@ from __future__ import annotations
 
 PROTOCOL_VERSION = 1
 BATCH_MAX = 32
+REQUEST_DEPTH_MAX = 32
+REQUEST_ITEMS_MAX = 50_000
+REQUEST_TEXT_MAX = 100_000
 COMM_TARGET = "jupyterlab-ml-debugger"
 
 SUMMARY_MAX = 200

@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import FrameType
 from typing import Any, Mapping
 
-from . import expressions
+from . import expressions, protocol
 from .objects import paths
 from .stack import frames, namespace
 
@@ -31,6 +31,29 @@ class ProbeError(Exception):
 def bad(message: str) -> ProbeError:
     """The ``bad-request`` error a malformed request gets, saying what is wrong."""
     return ProbeError("bad-request", message)
+
+
+def check_shape(request: Any) -> None:
+    """Refuse, before any work, a request nested too deep, too large, or with a string too long.
+
+    Iterative, so a request nested thousands of levels deep costs a loop, not the stack.
+    """
+    pending: list[tuple[Any, int]] = [(request, 1)]
+    items = 0
+    while pending:
+        value, depth = pending.pop()
+        items += 1
+        if items > protocol.REQUEST_ITEMS_MAX:
+            raise bad(f"a request holds at most {protocol.REQUEST_ITEMS_MAX:,} values")
+        if type(value) is str:
+            if len(value) > protocol.REQUEST_TEXT_MAX:
+                raise bad(f"a request's strings have at most {protocol.REQUEST_TEXT_MAX:,} characters")
+            continue
+        if type(value) in (dict, list):
+            if depth >= protocol.REQUEST_DEPTH_MAX:
+                raise bad(f"a request nests at most {protocol.REQUEST_DEPTH_MAX} levels deep")
+            children = value.values() if type(value) is dict else value
+            pending.extend((child, depth + 1) for child in children)
 
 
 def number(args: Mapping[str, Any], key: str, default: float) -> float:
