@@ -27,6 +27,7 @@ import { Outbox } from './outbox';
 import { PendingRequests } from './pending';
 import { DebuggerTraffic } from './debuggerTraffic';
 import { ProbeConnection } from './probeConnection';
+import { requestShapeError } from './requestShape';
 import { withTimeout } from './timeout';
 
 /**
@@ -125,6 +126,10 @@ export class KernelBridge implements IDisposable {
     timeoutMs?: number
   ): Promise<IOperations[K]['result']> {
     const ms = timeoutMs ?? this._timeoutMs;
+    const unsendable = requestShapeError(args);
+    if (unsendable !== null) {
+      throw new ProbeError('bad-request', unsendable);
+    }
     await this._kernel.info;
     if (!AWAITED_BY_THE_DEBUGGER.has(op)) {
       await this._traffic.quiet();
