@@ -76,10 +76,10 @@ def compile_expression(text: str, what: str = "expression") -> CodeType:
 
 
 def error_text(err: BaseException) -> str:
-    """``NameError: name 'x' is not defined``, bounded; never fails."""
+    """``NameError: name 'x' is not defined``, bounded; never fails, and never runs the exception's
+    own ``__str__`` (a user's exception class may hang or raise in it)."""
     try:
-        message = str(err)
+        text = last_error.exception_text(err)
     except Exception:
-        message = "(message unavailable)"
-    name = last_error.exception_type_name(type(err))
-    return safe_text.cap(f"{name}: {message}" if message else name, protocol.SUMMARY_MAX)
+        text = f"{last_error.exception_type_name(type(err))}: (message unavailable)"
+    return safe_text.cap(text, protocol.SUMMARY_MAX)

@@ -31,17 +31,26 @@ def cap(text: str, limit: int) -> str:
 
 
 def type_name(tp: type) -> str:
-    """``module.Qualname`` (bare for builtins), read from the type's own slots."""
-    qualname = _qualname(tp)
-    module = _module(tp)
-    if not isinstance(module, str) or module == "builtins":
-        return cap(str(qualname), NAME_MAX)
+    """``module.Qualname`` (bare for builtins), read from the type's own slots.
+
+    A class's ``__module__`` may be any object and its ``__qualname__`` a str subclass: only an
+    exact str module is used, and the qualname is copied by ``str``'s own method."""
+    qualname = str.__str__(_qualname(tp))
+    module = module_name(tp)
+    if module is None or module == "builtins":
+        return cap(qualname, NAME_MAX)
     return cap(f"{module}.{qualname}", NAME_MAX)
+
+
+def module_name(tp: type) -> str | None:
+    """The module a class names as its own, when that is a plain str (a class may set any object)."""
+    module = _module(tp)
+    return module if type(module) is str else None
 
 
 def short_type(tp: type) -> str:
     """The bare qualified name, for summaries (``Tensor``, ``DataFrame``)."""
-    return cap(str(_qualname(tp)).rpartition("<locals>.")[2], NAME_MAX)
+    return cap(str.__str__(_qualname(tp)).rpartition("<locals>.")[2], NAME_MAX)
 
 
 def object_text(value: object) -> str:

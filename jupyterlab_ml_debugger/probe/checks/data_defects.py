@@ -27,8 +27,10 @@ from typing import Any, Callable
 
 from .. import protocol, safe_text
 from ..budget import Budget
+from ..objects.ndarray import is_ndarray
 from ..objects.reduction import prime_step
 from ..objects.table import cell_text, is_dataframe, is_series, trusted
+from ..objects.tensor import is_tensor
 from . import data_rules
 from .data_rules import Column, Opaque
 
@@ -85,10 +87,9 @@ def as_frame(value: Any, what: str) -> tuple[Any, list[str]]:
 
 def _array_frame(value: Any, what: str) -> Any:
     """A NumPy array or torch tensor of 1 or 2 dimensions as a DataFrame with columns "0", "1", …."""
-    np, torch = sys.modules.get("numpy"), sys.modules.get("torch")
-    if torch is not None and isinstance(value, torch.Tensor):
+    if is_tensor(value):
         value = _tensor_array(value, what)
-    elif np is None or not isinstance(value, np.ndarray):
+    elif not is_ndarray(value):
         raise DataError(f"{what} is a {safe_text.short_type(type(value))}: data defects read a pandas "
                         "DataFrame or Series, or a NumPy array or torch tensor of 1 or 2 dimensions")
     if value.ndim not in (1, 2):

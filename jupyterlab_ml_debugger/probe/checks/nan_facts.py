@@ -25,14 +25,14 @@ ROWS, ROWS_FROM = 8, 1 << 20
 def tensors_in(torch: Any, value: Any, out: list | None = None, depth: int = 0) -> list:
     """The tensors in a module's inputs or output (tuples, lists, dict values), in order."""
     out = [] if out is None else out
-    if isinstance(value, torch.Tensor):
+    if issubclass(type(value), torch.Tensor):
         out.append(value)
     elif depth < NEST_MAX and len(out) < TENSORS_MAX:
-        if isinstance(value, (tuple, list)):
+        if type(value) in (tuple, list):
             for item in value:
                 tensors_in(torch, item, out, depth + 1)
-        elif isinstance(value, dict):
-            for item in value.values():
+        elif type(value) is dict:
+            for item in dict.values(value):
                 tensors_in(torch, item, out, depth + 1)
     return out
 

@@ -51,4 +51,4 @@ def passes_through(torch: Any, module: Any) -> bool:
 
 
 def _tuple(value: Any) -> tuple:
-    return tuple(value) if isinstance(value, (tuple, list)) else (value,)
+    return tuple(value) if type(value) in (tuple, list) else (value,)

@@ -7,6 +7,7 @@ import sys
 import weakref
 from typing import Any
 
+from .. import safe_text
 from .nan_watch import Watch
 
 Json = dict[str, Any]
@@ -30,11 +31,11 @@ class WatchRefused(TypeError):
 
 def refusal(torch: Any, model: Any) -> str | None:
     """Why ``model`` cannot be watched, or None."""
-    if not isinstance(model, torch.nn.Module):
-        return f"watching for NaN/Inf needs a torch nn.Module, not {type(model).__name__}"
+    if not issubclass(type(model), torch.nn.Module):
+        return f"watching for NaN/Inf needs a torch nn.Module, not {safe_text.short_type(type(model))}"
     compiled = getattr(getattr(torch, "_dynamo", None), "eval_frame", None)
     optimized = getattr(compiled, "OptimizedModule", None)
-    if optimized is not None and isinstance(model, optimized):
+    if optimized is not None and issubclass(type(model), optimized):
         return ("a torch.compile'd model is not supported: hooks inside a compiled graph would break"
                 " it or be traced away. Watch the model before compiling it and run it uncompiled"
                 " (model._orig_mod) while looking for the origin")

@@ -28,6 +28,7 @@ import itertools
 import weakref
 from typing import Any
 
+from ..objects import attributes
 from . import nan_device
 from .grad_health import GradHealth
 from .grad_hooks import add_grad_hook
@@ -358,8 +359,9 @@ def module_paths(torch: Any, root: Any) -> list[tuple[str, Any]]:
             continue
         seen.add(id(module))
         out.append((path, module))
-        children = list((vars(module).get("_modules") or {}).items())
+        table = (attributes.instance_dict(module) or {}).get("_modules")
+        children = list(dict.items(table)) if issubclass(type(table), dict) else []
         for name, child in reversed(children):
-            if isinstance(child, torch.nn.Module) and id(child) not in seen:
+            if issubclass(type(child), torch.nn.Module) and id(child) not in seen:
                 stack.append((f"{path}.{name}" if path else name, child))
     return out

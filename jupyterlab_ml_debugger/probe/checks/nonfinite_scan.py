@@ -25,6 +25,7 @@ import sys
 import weakref
 from typing import Any, Iterator
 
+from .. import safe_text
 from ..budget import Budget
 from ..objects import attributes, containers
 from ..objects.tensor import is_tensor, torch_reads
@@ -310,7 +311,8 @@ def _openable(value: Any) -> bool:
     """Containers and plain objects; classes, modules, functions and arrays are not walked into."""
     if containers.container_base(value) is not None:
         return True
-    if isinstance(value, type) or attributes.is_function(value) or type(value).__module__ == "builtins":
+    if issubclass(type(value), type) or attributes.is_function(value) or \
+            safe_text.module_name(type(value)) == "builtins":
         return False
     return attributes.instance_dict(value) is not None or any(True for _ in attributes.slots(value))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from typing import Any, Callable
 
-from .. import protocol
+from .. import protocol, safe_text
 from ..budget import Budget
 from ..requests import bad, number, parse_scope, resolve_target, stopped_frame
 from ..stack import frames, namespace
@@ -79,8 +79,8 @@ def nan_watch(args: Json) -> Json:
             raise bad(str(err)) from err
     model = resolve_target(parse_scope(args.get("scope")), args.get("target"))
     torch = sys.modules.get("torch")
-    if torch is None or not isinstance(model, torch.nn.Module):
-        raise bad(f"watching for NaN/Inf needs a torch nn.Module, not {type(model).__name__}")
+    if torch is None or not issubclass(type(model), torch.nn.Module):
+        raise bad(f"watching for NaN/Inf needs a torch nn.Module, not {safe_text.short_type(type(model))}")
     if not on:
         return nan_registry.stop(model)
     try:

@@ -145,7 +145,7 @@ def _module_expects(parsed: Parsed, module: object) -> str | None:
 
 
 def _attr_text(value: object) -> str:
-    if isinstance(value, (tuple, list)) and all(type(v) is int for v in value):
+    if type(value) in (tuple, list) and all(type(v) is int for v in value):
         return "[" + ", ".join(str(v) for v in value) + "]"
     return safe_text.builtin_text(value) or safe_text.object_text(value)
 

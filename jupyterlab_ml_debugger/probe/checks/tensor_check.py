@@ -51,7 +51,7 @@ def _tensors_in(torch: Any, name: str, value: Any, depth: int) -> Iterator[tuple
         yield name, value
         if _is_leaf_with_grad(value) and value.grad is not None:
             yield f"{name}.grad", value.grad
-    elif isinstance(value, torch.nn.Module):
+    elif issubclass(type(value), torch.nn.Module):
         for pname, param in torch.nn.Module.named_parameters(value):
             yield f"{name}.{pname}", param
             if param.grad is not None:

@@ -36,7 +36,7 @@ _type_mro = type.__dict__["__mro__"].__get__
 def is_internal(tp: type) -> bool:
     """Whether a type is the interpreter's own bookkeeping rather than something a user makes."""
     module = next(attributes.mro_dicts(tp)).get("__module__")
-    return not isinstance(module, str) or module in INTERNAL_MODULES
+    return type(module) is not str or module in INTERNAL_MODULES
 
 
 def handle_kind(tp: type) -> str | None:

@@ -72,10 +72,10 @@ def user_modules() -> list[tuple[str, types.ModuleType]]:
             continue
         own = _module_dict(module)
         # The whole package is ours (the probe, its aliases, and the tests that play the user here).
-        if any(isinstance(n, str) and n.split(".", 1)[0] == ownership.PACKAGE for n in (name, own.get("__name__"))):
+        if any(type(n) is str and n.split(".", 1)[0] == ownership.PACKAGE for n in (name, own.get("__name__"))):
             continue
         path = own.get("__file__")
-        if isinstance(path, str) and module_origin.classify(path, name, roots) == "local":
+        if type(path) is str and module_origin.classify(path, name, roots) == "local":
             found.append((name, module))
     return found
 
@@ -155,7 +155,7 @@ def _type_module(tp: type) -> object:
 
 
 def _is_users(module: object, local: frozenset[str]) -> bool:
-    return module == "__main__" or (isinstance(module, str) and module in local)
+    return type(module) is str and (module == "__main__" or module in local)
 
 
 Child = tuple[str, str, Any]  # (the parent's path, this step's suffix, the value)

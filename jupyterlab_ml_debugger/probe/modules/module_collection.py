@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..ownership import is_probe_file, is_probe_module
+from ..safe_text import short_type
 from .installed_dists import Installed, Snapshot, holding, providing, site_copy
 from .module_origin import Roots, classify
 
@@ -61,7 +62,7 @@ def _package_dir(locations: object) -> str | None:
     if type(locations) is list:
         first = locations[0] if locations else None
         return text(first)
-    if type(locations).__name__ == "_NamespacePath":
+    if short_type(type(locations)) == "_NamespacePath":
         try:
             return next((text(p) for p in list(locations)), None)  # type: ignore[call-overload]
         except Exception:  # the import system could not recompute it: no path, then

@@ -94,7 +94,7 @@ def attributes(obj: object) -> list[tuple[str, Any]]:
     if not issubclass(type(obj), type):
         pairs.extend(slots(obj))
     if issubclass(type(obj), (type, types.ModuleType)):
-        pairs = [(k, v) for k, v in pairs if not (isinstance(k, str) and k.startswith("__"))]
+        pairs = [(k, v) for k, v in pairs if not (type(k) is str and k.startswith("__"))]
     return pairs
 
 

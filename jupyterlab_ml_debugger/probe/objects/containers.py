@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import collections
 import itertools
-import sys
 from typing import Any, Callable, Iterator
 
 from .. import safe_text
+from .ndarray import is_ndarray
 from .tensor import is_tensor, tensor_head
 
 LOOK_MAX = 64
@@ -103,8 +103,7 @@ def describe(value: object, parent: object = None) -> str:
     if is_tensor(value):
         shape, dtype = tensor_head(value)
         return f"{safe_text.short_type(type(value))}[{_dims(shape)}] {dtype}"
-    np = sys.modules.get("numpy")
-    if np is not None and isinstance(value, np.ndarray):
+    if is_ndarray(value):
         return f"ndarray[{_dims(value.shape)}] {value.dtype}"
     if container_base(value) is not None:
         return f"{safe_text.short_type(type(value))}[{length(value)}]"

@@ -8,7 +8,6 @@ chunk at a time, so a memory-mapped array is read once and never loaded whole.
 from __future__ import annotations
 
 import math
-import pathlib
 import sys
 from typing import Any
 
@@ -43,11 +42,11 @@ def array_stats(a: Any, budget: Budget) -> dict:
 
 
 def _notes(np: Any, a: Any) -> list[str]:
-    if isinstance(a, np.memmap):
+    if issubclass(type(a), np.memmap):
         name = a.filename
-        name = str(name) if isinstance(name, (str, pathlib.PurePath)) else "a file"
+        name = str(name) if type(name) is str or safe_text.module_name(type(name)) == "pathlib" else "a file"
         return [f"memory-mapped from {safe_text.cap(name, 80)}"]
-    if isinstance(a, np.ma.MaskedArray):
+    if issubclass(type(a), np.ma.MaskedArray):
         return ["masked array: stats over the raw data, mask ignored"]
     return []
 

@@ -15,7 +15,7 @@ def number_of(value: Any) -> float | None:
     if tp in (int, float, bool):
         return _finite(value)
     np = sys.modules.get("numpy")
-    if np is not None and isinstance(value, np.generic):
+    if np is not None and issubclass(tp, np.generic):
         return _finite(value.item()) if value.dtype.kind in "biuf" else None
     if is_tensor(value):
         return _tensor_number(value)

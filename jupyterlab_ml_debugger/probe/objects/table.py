@@ -75,7 +75,7 @@ def frame_stats(df: Any, budget: Budget) -> dict:
 def series_stats(s: Any, budget: Budget) -> dict:
     """Array stats for a numeric Series, else its length, dtype and missing count."""
     np = sys.modules.get("numpy")
-    if np is not None and isinstance(s.dtype, np.dtype) and s.dtype.kind in "biufc":
+    if np is not None and issubclass(type(s.dtype), np.dtype) and s.dtype.kind in "biufc":
         stats = array_stats(s.to_numpy(copy=False), budget)
         return {**stats, "note": stats["note"] or None}
     stats = blank_stats([int(s.shape[0])], str(s.dtype), "cpu", int(s.shape[0]))

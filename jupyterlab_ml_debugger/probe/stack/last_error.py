@@ -25,8 +25,12 @@ _LIBRARY_PACKAGES = ("torch", "IPython", "ipykernel", "debugpy")
 # Chained exceptions followed at most, against a cycle built by hand.
 _CHAIN_MAX = 16
 
-# The C slot behind ``exc.args``: an exception class may override the attribute.
+# The C slots behind ``exc.args`` and the chain: an exception class may override the attributes.
 _args = BaseException.__dict__["args"].__get__
+_traceback = BaseException.__dict__["__traceback__"].__get__
+_cause = BaseException.__dict__["__cause__"].__get__
+_context = BaseException.__dict__["__context__"].__get__
+_suppress_context = BaseException.__dict__["__suppress_context__"].__get__
 _mro = type.__dict__["__mro__"].__get__
 _class_dict = type.__dict__["__dict__"].__get__
 _module_of = type.__dict__["__module__"].__get__
@@ -67,12 +71,12 @@ def last_exception() -> BaseException | None:
     found = getattr(sys, "last_exc", None)
     if found is None:
         found = getattr(sys, "last_value", None)
-    return found if isinstance(found, BaseException) else None
+    return found if issubclass(type(found), BaseException) else None
 
 
 def traceback_of(exc: BaseException) -> TracebackType | None:
     """The traceback the exception was raised with (``sys.last_traceback`` is the same object)."""
-    return exc.__traceback__
+    return _traceback(exc)
 
 
 def error_frames(exc: BaseException) -> list[ErrorFrame]:
@@ -92,7 +96,8 @@ def chain(exc: BaseException) -> Iterator[BaseException]:
     while current is not None and id(current) not in seen and len(seen) < _CHAIN_MAX:
         seen.add(id(current))
         yield current
-        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+        cause = _cause(current)
+        current = cause if cause is not None else None if _suppress_context(current) else _context(current)
 
 
 def exception_type_name(tp: type) -> str:
@@ -162,7 +167,7 @@ def exception_text(exc: BaseException) -> str:
 
 def _package_of(frame: FrameType) -> str:
     name = frame.f_globals.get("__name__")
-    return name if isinstance(name, str) else ""
+    return name if type(name) is str else ""
 
 
 def is_library_package(module_name: str) -> bool:

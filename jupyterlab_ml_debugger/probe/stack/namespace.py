@@ -50,7 +50,7 @@ def visible_items(namespace: Mapping[str, Any]) -> Items:
     hidden = _hidden_values()
     # Copying a dict runs in C under the GIL, so a cell writing meanwhile cannot break the walk.
     snapshot = dict(namespace)
-    return [(k, v) for k, v in snapshot.items() if isinstance(k, str) and not is_hidden(k, v, hidden)]
+    return [(k, v) for k, v in snapshot.items() if type(k) is str and not is_hidden(k, v, hidden)]
 
 
 def global_items() -> Items:

@@ -31,7 +31,6 @@ SHAPE_LOOKS_MAX = 400
 SHAPE_MAX = 300
 CYCLE = "…cycle"
 
-_type_module = type.__dict__["__module__"].__get__
 _type_mro = type.__dict__["__mro__"].__get__
 _class_dict = type.__dict__["__dict__"].__get__
 _METHOD_TYPES = (types.FunctionType, staticmethod, classmethod, types.MethodDescriptorType,
@@ -48,7 +47,7 @@ def describe(value: object, budget: Budget) -> tuple[Json, str | None]:
 
 def _describe(value: object, budget: Budget) -> tuple[Json, str | None]:
     tp = type(value)
-    inst = attributes.instance_dict(value) if not isinstance(value, type) else None
+    inst = attributes.instance_dict(value) if not issubclass(tp, type) else None
     inst = inst or {}
     slot_values = slots(value)
     flavor, declared = fields_of(tp)
@@ -74,10 +73,10 @@ def class_facts(tp: type) -> Json:
     """class, module, mro, metaclass and method count, read from the type's own slots."""
     mro = _type_mro(tp)
     meta = type(tp)
-    module = _type_module(tp)
+    module = safe_text.module_name(tp)
     return {
         "class": safe_text.type_name(tp),
-        "module": module if isinstance(module, str) else "?",
+        "module": module or "?",
         "mro": [safe_text.type_name(c) for c in mro[:MRO_MAX]],
         "metaclass": None if meta is type else safe_text.type_name(meta),
         "methods": method_count(tp),
@@ -91,7 +90,7 @@ def method_count(tp: type) -> int:
         if cls is object:
             continue
         for name, member in dict.items(dict(_class_dict(cls))):
-            if isinstance(member, _METHOD_TYPES) and not _dunder(name):
+            if issubclass(type(member), _METHOD_TYPES) and not _dunder(name):
                 names.add(name)
     return len(names)
 
@@ -115,11 +114,11 @@ def _class_attr(tp: type, name: str) -> Any:
 
 def _dataclass(tp: type) -> list[tuple[str, Any]] | None:
     table = _class_attr(tp, "__dataclass_fields__")
-    if not isinstance(table, dict):
+    if type(table) is not dict:
         return None
     plain = getattr(dataclasses, "_FIELD", None)
     return [(name, f.type) for name, f in dict.items(table)
-            if isinstance(f, dataclasses.Field) and getattr(f, "_field_type", plain) is plain]
+            if issubclass(type(f), dataclasses.Field) and getattr(f, "_field_type", plain) is plain]
 
 
 def _namedtuple(tp: type) -> list[tuple[str, Any]] | None:
@@ -127,28 +126,33 @@ def _namedtuple(tp: type) -> list[tuple[str, Any]] | None:
     if not issubclass(tp, tuple) or type(names) is not tuple:
         return None
     notes = _class_attr(tp, "__annotations__")
-    notes = notes if isinstance(notes, dict) else {}
+    notes = notes if type(notes) is dict else {}
     return [(name, notes.get(name)) for name in names if type(name) is str]
 
 
 def _attrs(tp: type) -> list[tuple[str, Any]] | None:
     table = _class_attr(tp, "__attrs_attrs__")
-    if not isinstance(table, tuple):
+    if not issubclass(type(table), tuple):  # attrs makes it a tuple subclass
         return None
-    return [(a.name, a.type) for a in table if isinstance(getattr(a, "name", None), str)]
+    return [(a.name, a.type) for a in tuple.__iter__(table) if _is_attrs_field(a) and type(a.name) is str]
+
+
+def _is_attrs_field(a: Any) -> bool:
+    """An ``attr.Attribute``, whose ``name`` and ``type`` are its own slots: no user code reads them."""
+    return safe_text.type_name(type(a)).startswith("attr.")
 
 
 def _pydantic(tp: type) -> list[tuple[str, Any]] | None:
     for key, note in (("__pydantic_fields__", "annotation"), ("model_fields", "annotation"),
                       ("__fields__", "outer_type_")):
         table = _class_attr(tp, key)
-        if isinstance(table, dict) and _is_pydantic(tp):
+        if type(table) is dict and _is_pydantic(tp):
             return [(name, getattr(f, note, None)) for name, f in dict.items(table)]
     return None
 
 
 def _is_pydantic(tp: type) -> bool:
-    return any(str(_type_module(c)).startswith("pydantic") for c in _type_mro(tp)[1:])
+    return any((safe_text.module_name(c) or "").startswith("pydantic") for c in _type_mro(tp)[1:])
 
 
 _FLAVORS = (("dataclass", _dataclass), ("namedtuple", _namedtuple), ("attrs", _attrs),
@@ -159,15 +163,16 @@ def declared_text(note: Any) -> str | None:
     """An annotation as text: strings as written, classes by name, typing forms by their repr."""
     if note is None:
         return None
-    if isinstance(note, typing.ForwardRef):
+    if type(note) is typing.ForwardRef:
         note = note.__forward_arg__
-    if isinstance(note, str):
+    if issubclass(type(note), str):
+        note = str.__str__(note)
         # under ``from __future__ import annotations`` a quoted annotation keeps its quotes
         quoted = len(note) > 1 and note[0] == note[-1] and note[0] in "'\""
         return safe_text.cap(note[1:-1] if quoted else note, DECLARED_MAX)
-    if isinstance(note, type):
+    if issubclass(type(note), type):
         return safe_text.type_name(note)
-    if _type_module(type(note)) in _TYPING_MODULES:
+    if safe_text.module_name(type(note)) in _TYPING_MODULES:
         # typing's own repr names classes by their qualname: it runs no user code
         return safe_text.cap(repr(note).replace("typing.", ""), DECLARED_MAX)
     return safe_text.type_name(type(note))
@@ -219,7 +224,7 @@ def _summary(name: str, value: object, budget: Budget) -> str:
 def slots(value: object) -> dict[str, Any]:
     """Every declared slot by name, its value or ``_MISSING`` when it holds none."""
     found: dict[str, Any] = {}
-    if isinstance(value, type):
+    if issubclass(type(value), type):
         return found
     tp = type(value)
     for d in attributes.mro_dicts(tp):
@@ -237,7 +242,7 @@ def slots(value: object) -> dict[str, Any]:
 def properties(value: object) -> list[str]:
     """Python properties, then C-level computed attributes (getset descriptors): names only."""
     names = dict.fromkeys(attributes.properties(value))
-    if isinstance(value, (type, types.ModuleType)):
+    if issubclass(type(value), (type, types.ModuleType)):
         return list(names)
     for cls in _type_mro(type(value)):
         if cls is object:
@@ -249,7 +254,7 @@ def properties(value: object) -> list[str]:
 
 
 def _dunder(name: object) -> bool:
-    return isinstance(name, str) and name.startswith("__") and name.endswith("__")
+    return type(name) is str and name.startswith("__") and name.endswith("__")
 
 
 def shape_text(value: object) -> str | None:
@@ -284,7 +289,7 @@ class _Shape:
                 values = union([self.text(v, depth + 1, ancestors) for _, v in seen])
                 return f"{name}[{keys} → {values}]"
             parts = [self.text(v, depth + 1, ancestors) for v in seen]
-            if isinstance(value, tuple) and n == len(seen) and n <= 6 and len(set(parts)) > 1:
+            if issubclass(type(value), tuple) and n == len(seen) and n <= 6 and len(set(parts)) > 1:
                 return f"{name}[{', '.join(parts)}]"
             return f"{name}[{n}] of {union(parts)}"
         finally:

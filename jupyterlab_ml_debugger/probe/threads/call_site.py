@@ -116,17 +116,17 @@ def builtin_name(obj: Any) -> tuple[str | None, str] | None:
     if tp in _FUNCTION_TYPES:
         qualname = obj.__qualname__
         module = obj.__module__
-        if not isinstance(module, str):
+        if type(module) is not str:
             owner = obj.__self__
-            module = None if isinstance(owner, types.ModuleType) else _module_of(type(owner))
+            module = None if issubclass(type(owner), types.ModuleType) else _module_of(type(owner))
     elif tp in _DESCRIPTOR_TYPES:
         qualname = obj.__qualname__
         module = _module_of(obj.__objclass__)
     else:
         return None
-    if not isinstance(qualname, str):
+    if type(qualname) is not str:
         return None
-    module = module if isinstance(module, str) else None
+    module = module if type(module) is str else None
     return _PUBLIC_MODULES.get(module, module) if module is not None else None, qualname
 
 

@@ -104,7 +104,7 @@ def _below_debugger(stack: list[FrameType]) -> tuple[int, bool]:
 
 def _in_packages(module: Any, packages: tuple[str, ...]) -> bool:
     """Whether a module name is one of the packages or below one."""
-    return isinstance(module, str) and any(module == p or module.startswith(p + ".") for p in packages)
+    return type(module) is str and any(module == p or module.startswith(p + ".") for p in packages)
 
 
 def entry_module(stack: list[FrameType]) -> str:
@@ -114,7 +114,7 @@ def entry_module(stack: list[FrameType]) -> str:
     for frame in reversed(stack):
         if not frames.is_debugger_frame(frame) and frames.normalise_path(frame.f_code.co_filename) != threading_file:
             found = frame.f_globals.get("__name__")
-            return found if isinstance(found, str) else ""
+            return found if type(found) is str else ""
     return ""
 
 

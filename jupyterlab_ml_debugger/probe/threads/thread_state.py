@@ -153,4 +153,4 @@ def _is_edge(frame: FrameType) -> bool:
 def module_name(frame: FrameType) -> str | None:
     """The frame's module name from its globals (``__main__`` for a cell); None when not a str."""
     found = frame.f_globals.get("__name__")
-    return found if isinstance(found, str) else None
+    return found if type(found) is str else None

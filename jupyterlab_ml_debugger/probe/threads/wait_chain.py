@@ -49,7 +49,7 @@ def _library_file(module_name: str) -> str | None:
     """The normalised source path of an imported stdlib module, to compare with frame paths."""
     module = sys.modules.get(module_name)
     path = getattr(module, "__file__", None) if module is not None else None
-    return frames.normalise_path(path) if isinstance(path, str) else None
+    return frames.normalise_path(path) if type(path) is str else None
 
 
 def _in_library(frame: FrameType, files: tuple[str | None, ...]) -> bool:

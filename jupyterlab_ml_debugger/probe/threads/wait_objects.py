@@ -132,4 +132,4 @@ def is_queue(obj: Any) -> bool:
     """True for a ``queue.Queue`` (or subclass) when the user has imported ``queue``."""
     module = sys.modules.get("queue")
     cls = getattr(module, "Queue", None) if module is not None else None
-    return isinstance(cls, type) and issubclass(type(obj), cls)
+    return issubclass(type(cls), type) and issubclass(type(obj), cls)

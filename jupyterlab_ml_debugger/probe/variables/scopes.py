@@ -31,7 +31,7 @@ def local_scope(name: str, code: CodeType) -> str:
 def global_names(frame_globals: Mapping[str, Any]) -> frozenset[str]:
     """Names bound in a module's globals but underscore ones (modules kept: a local ``np`` hides one)."""
     # A snapshot of the keys: copying a dict runs in C, nothing of the user's is called.
-    return frozenset(k for k in dict(frame_globals) if isinstance(k, str) and not k.startswith("_"))
+    return frozenset(k for k in dict(frame_globals) if type(k) is str and not k.startswith("_"))
 
 
 def shadows(name: str, scope: str, seen_globals: AbstractSet[str]) -> str | None:

@@ -21,11 +21,9 @@ from ..objects.table import cell_text, is_dataframe, trusted
 Json = dict[str, Any]
 
 UNIQUE_MAX_ROWS = 1_000_000
-# Object columns whose inferred type is one of these hold only builtin scalars or
-# strings, so hashing and comparing them runs no user code.
-PLAIN_INFERRED = frozenset({"string", "bytes", "integer", "floating", "mixed-integer-float",
-                            "boolean", "empty", "decimal", "datetime", "date", "timedelta",
-                            "categorical", "period"})
+# Object columns whose values are all of these exact types (or of a trusted library's, see
+# ``table.trusted``) hash and compare without user code.
+PLAIN_TYPES = frozenset({str, bytes, int, float, bool, type(None)})
 
 
 def frame_table(value: Any, rows: int, budget: Budget) -> Json:
@@ -82,8 +80,10 @@ def _plain(s: Any) -> bool:
         return True
     if s.dtype.kind != "O":
         return False
-    infer = sys.modules["pandas"].api.types.infer_dtype
-    return infer(s, skipna=True) in PLAIN_INFERRED
+    # type() of each value, in C: pandas' infer_dtype would run isinstance on them, which
+    # reads a user object's ``__class__``
+    found = set(map(type, s.to_numpy(dtype=object, copy=False)))
+    return all(tp in PLAIN_TYPES or trusted(tp) for tp in found)
 
 
 def _numeric(s: Any) -> bool:
