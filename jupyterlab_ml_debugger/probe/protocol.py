@@ -43,7 +43,9 @@ Operations:
   (filtered as the user namespace is), a global hidden by a local of the same name
   included, each reached by a "global" path step. Without it no Row has those keys.
 - ``children`` args ``{"scope": Scope, "path": [PathStep], "budget_ms"?: int}``
-  -> Children: the rows one level below the value the path names
+  -> Children: the rows one level below the value the path names; when they cannot be listed
+  (the value fails to read, or the running cell changed the container under two reads in a
+  row) one Row of kind "error" named "(unreadable)" or "(changing)" says why
 - ``repr`` args ``{"scope": Scope, "path": [PathStep], "timeout_ms"?: int}``
   -> Repr: the value's own ``repr``, the one place user code runs, on request
 - ``watch`` args ``{"scope": Scope, "expressions": [str], "budget_ms"?: int,
@@ -112,7 +114,8 @@ Structure::
      "object": ObjectStructure, "modules": ModuleTree | None,
      "truncated": bool, "cut": str | None, "elapsed_ms": float}
 
-    cut: where and why a bounded walk stopped (depth, count or time), else None
+    cut: where and why a bounded walk stopped (depth, count or time), and "unreadable: …"
+    naming the tensors left out because they could not be read; else None
 
 ObjectStructure::
 

@@ -21,7 +21,10 @@ Scan::
 
     path: how the frame reaches the tensor, e.g. "model.fc2.weight.grad", "opt.state[3].exp_avg";
     first: index of the first bad element; tensors: how many were read; skipped: unchanged
-    (same ``_version``) since the previous scan of this frame and known finite
+    (same ``_version``) since the previous scan of this frame and known finite; cut: the bounds
+    that stopped the walk ("time: …", "depth: …"), and "unreadable: …" naming by path each value
+    that could not be read (a nested tensor) or kept changing while read: the scan goes on
+    without it
 
 NanWatch: ``{"on": bool, "modules": int, "mode": "cpu" | "device" | "per-module",
 "note": str | None}`` (note: what the mode costs, or what is not supported)
@@ -74,7 +77,7 @@ DataDefects::
     {"rows": int, "sampled": bool, "defects": [{"kind": "missing" | "case" | "outliers" |
      "duplicates" | "constant" | "imbalance" | "leakage", "column": str | None,
      "count": int, "message": str}], "notes": [str], "elapsed_ms": float}
-    notes: how it was checked (the row sample, values and columns not compared) and what a rule
-    could not judge, with why (a column too short or without spread for outliers, a label with
+    notes: how it was checked (the row sample, values and columns not compared, a column that
+    could not be read) and what a rule could not judge, with why (a column too short or without spread for outliers, a label with
     too many values for classes, a dataset of under two rows), one sentence each
 """

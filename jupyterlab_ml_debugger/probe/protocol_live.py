@@ -108,7 +108,8 @@ LeakFlag (a counter, or a container of the user's, that only grew over the last 
     where: what the instances run or where they are made or held ("each runs
     `worker`, defined at In [3], line 2"); handle: the handle kind of the type.
     containers: the user's containers that grew most, by path; cut: a bound (depth,
-    objects looked at, time) that stopped the walk for what grows
+    objects looked at, time) that stopped the walk for what grows, and "unreadable: …" naming
+    objects that could not be read
 
 ``postmortem`` args ``{"budget_ms"?: float, "value_budget_ms"?: float, "max_frames"?: int}``
 -> Postmortem (Postmortem, Exception Stack Trace / Nested Exception), read from the

@@ -27,6 +27,7 @@ from typing import Any, Callable
 
 from .. import protocol, safe_text
 from ..budget import Budget
+from ..objects import unreadable
 from ..objects.ndarray import is_ndarray
 from ..objects.reduction import prime_step
 from ..objects.table import cell_text, is_dataframe, is_series, trusted
@@ -88,7 +89,12 @@ def as_frame(value: Any, what: str) -> tuple[Any, list[str]]:
 def _array_frame(value: Any, what: str) -> Any:
     """A NumPy array or torch tensor of 1 or 2 dimensions as a DataFrame with columns "0", "1", …."""
     if is_tensor(value):
-        value = _tensor_array(value, what)
+        try:
+            value = _tensor_array(value, what)
+        except DataError:
+            raise
+        except Exception as err:  # a nested tensor has no sizes
+            raise DataError(f"{what} could not be read as an array ({unreadable.reason(err)})") from err
     elif not is_ndarray(value):
         raise DataError(f"{what} is a {safe_text.short_type(type(value))}: data defects read a pandas "
                         "DataFrame or Series, or a NumPy array or torch tensor of 1 or 2 dimensions")
@@ -137,7 +143,7 @@ def _attempt(frame: Any, names: list[str], label: str | None, other: tuple[Any, 
     notes: list[str] = []
     picked = _picked_columns(frame, names, label, notes)
     step = _row_step(frame, picked, small)
-    columns = read_columns(frame, names, picked, step, tick)
+    columns = read_columns(frame, names, picked, step, tick, notes)
     tick()
     checked = len(range(0, rows, step))
     suffix = f" in a sample of {checked:,} of {rows:,} rows" if step > 1 else ""
@@ -224,12 +230,19 @@ def _row_step(frame: Any, picked: list[int], small: bool) -> int:
 
 
 def read_columns(frame: Any, names: list[str], picked: list[int], step: int,
-                 tick: Callable[[], None]) -> list[Column]:
-    """The picked columns of every ``step``-th row, read for the rules."""
+                 tick: Callable[[], None], notes: list[str]) -> list[Column]:
+    """The picked columns of every ``step``-th row, read for the rules; one that fails to read is
+    left out with a note saying why."""
     out = []
     for i in picked:
-        series = frame.iloc[::step, i] if step > 1 else frame.iloc[:, i]
-        out.append(read_column(names[i], series, tick))
+        try:
+            series = frame.iloc[::step, i] if step > 1 else frame.iloc[:, i]
+            out.append(read_column(names[i], series, tick))
+        except _OutOfTime:
+            raise
+        except Exception as err:
+            notes.append(f"Column {data_rules.quoted(names[i])} could not be read "
+                         f"({unreadable.reason(err)}) and was not checked.")
         tick()
     return out
 
@@ -302,7 +315,7 @@ def _leakage(columns: list[Column], other: tuple[Any, list[str]], small: bool,
         notes.append("The other dataset shares no column name with this one, so leakage was not checked.")
         return [], False
     step = _row_step(frame, shared, small)
-    theirs = read_columns(frame, names, shared, step, tick)
+    theirs = read_columns(frame, names, shared, step, tick, notes)
     found = data_rules.leakage([mine[c.name] for c in theirs], theirs)
     if step == 1:
         return found, False

@@ -9,7 +9,8 @@ reached it by (``opt.state[model.fc2.weight].exp_avg``), else by its position in
 builtin containers (``batch[1]``, ``logs['loss']``, ``d[#2]`` for a key that is neither
 str nor int) and the instance attributes of other objects (``trainer.model``), down to
 MAX_DEPTH such steps. Nothing runs user code: no ``__getattr__``, property or ``__iter__``.
-A tensor reached twice is read once, under its first path.
+A tensor reached twice is read once, under its first path. A value that fails to read (a nested
+tensor has no sizes) is named in the cut, "unreadable", and the scan goes on with the rest.
 
 A tensor read and found finite is remembered by identity (a weak reference: the cache
 never keeps one alive) with its ``_version`` and storage facts; the next scan skips it
@@ -21,13 +22,14 @@ scan then misses until the tensor changes some other way.
 from __future__ import annotations
 
 import collections
+import itertools
 import sys
 import weakref
 from typing import Any, Iterator
 
 from .. import safe_text
 from ..budget import Budget
-from ..objects import attributes, containers
+from ..objects import attributes, containers, unreadable
 from ..objects.tensor import is_tensor, torch_reads
 from ..stack.namespace import Items
 from ..structure import module_tree
@@ -61,9 +63,10 @@ def scan(items: Items, budget: Budget) -> Json:
             except RuntimeError as err:
                 # a live scan reads dicts the running cell may be growing; the retry is cheap,
                 # since what the first try read finite is skipped
-                if "changed size during iteration" not in str(err):
+                if not unreadable.is_changing(err):
                     raise
-        return _Scan(torch, budget).run(items)
+        # the last try names a container still changing in its cut, and scans the rest
+        return _Scan(torch, budget, last_try=True).run(items)
 
 
 def _stamp(t: Any) -> tuple | None:
@@ -100,10 +103,10 @@ def _remember(t: Any, stamp: tuple | None) -> None:
 class _Scan:
     """One scan: walks the roots, reads each tensor not known finite, collects findings."""
 
-    def __init__(self, torch: Any, budget: Budget) -> None:
+    def __init__(self, torch: Any, budget: Budget, last_try: bool = False) -> None:
         self.torch = torch
         self.budget = budget
-        self.walk = _Walk(torch, budget)
+        self.walk = _Walk(torch, budget, last_try)
         self.findings: list[tuple[int, Json]] = []
         self.read = self.skipped = 0
         # device tensors waiting for one batched sync: (order, path, tensor, stamp, data, repeat)
@@ -114,7 +117,7 @@ class _Scan:
             if order >= MAX_TENSORS:
                 self.walk.cut("count", f"stopped after {MAX_TENSORS} tensors, at {path}")
                 break
-            if self.budget.expired() or not self._visit(order, path, t):
+            if self.budget.expired() or not self._guarded_visit(order, path, t):
                 self.walk.cut("time", f"the time ran out at {path} after {self.read} tensors were read")
                 break
         self._flush()
@@ -122,7 +125,15 @@ class _Scan:
         if len(found) > FINDINGS_MAX:
             self.walk.cut("findings", f"only the first {FINDINGS_MAX} of {len(found)} findings are listed")
             found = found[:FINDINGS_MAX]
-        return _result(found, self.read, self.skipped, self.walk.cuts, self.budget)
+        return _result(found, self.read, self.skipped, self.walk.all_cuts(), self.budget)
+
+    def _guarded_visit(self, order: int, path: str, t: Any) -> bool:
+        """``_visit``, a tensor that fails to read noted by its path instead of failing the scan."""
+        try:
+            return self._visit(order, path, t)
+        except Exception as err:
+            self.walk.unreadable(path, err)
+            return True
 
     def _visit(self, order: int, path: str, t: Any) -> bool:
         """Read one tensor (or queue it for its device's batch); False when the time ran out."""
@@ -152,10 +163,16 @@ class _Scan:
             by_device.setdefault(entry[4].device, []).append(entry)
         self.queue = []
         for entries in by_device.values():
-            suspects = device_suspects(self.torch, [e[4] for e in entries])
+            try:
+                suspects = device_suspects(self.torch, [e[4] for e in entries])
+            except Exception:  # one tensor spoiled the batch: read each on its own
+                suspects = [True] * len(entries)
             for (order, path, t, stamp, data, repeat), suspect in zip(entries, suspects):
-                facts = device_facts(self.torch, data, repeat) if suspect else (0, 0, None)
-                self._record(order, path, t, stamp, facts)
+                try:
+                    facts = device_facts(self.torch, data, repeat) if suspect else (0, 0, None)
+                    self._record(order, path, t, stamp, facts)
+                except Exception as err:
+                    self.walk.unreadable(path, err)
 
     def _record(self, order: int, path: str, t: Any, stamp: tuple | None, facts: tuple) -> None:
         self.read += 1
@@ -175,8 +192,9 @@ def _result(findings: list[Json], read: int, skipped: int, cuts: list[str], budg
 class _Walk:
     """The reachability walk: yields (path, tensor) pairs, each tensor once, and notes where it cut."""
 
-    def __init__(self, torch: Any, budget: Budget) -> None:
+    def __init__(self, torch: Any, budget: Budget, last_try: bool = False) -> None:
         self.budget = budget
+        self.last_try = last_try
         self.module_type = torch.nn.Module
         self.optimizer_type = torch.optim.Optimizer
         self.seen: set[int] = set()
@@ -186,6 +204,7 @@ class _Walk:
         self.optimizers: list[tuple[str, Any]] = []
         self.cuts: list[str] = []
         self._cut_kinds: set[str] = set()
+        self.bad: list[str] = []
 
     def cut(self, kind: str, sentence: str) -> None:
         """Note a bound that stopped the walk; the first sentence of each kind is kept."""
@@ -193,12 +212,30 @@ class _Walk:
             self._cut_kinds.add(kind)
             self.cuts.append(f"{kind}: {sentence}")
 
+    def unreadable(self, path: str, err: BaseException) -> None:
+        """Note a value that failed to read (or kept changing) by its path; the walk goes on."""
+        self.bad.append(unreadable.note(path, err))
+
+    def all_cuts(self) -> list[str]:
+        """The cuts, and the values left out because they could not be read."""
+        return self.cuts + ([f"unreadable: {unreadable.notes_text(self.bad)}"] if self.bad else [])
+
     def tensors(self, items: Items) -> Iterator[tuple[str, Any]]:
         for name, value in items:
             yield from self._value(str(name), value, 0)
         # optimizers last: their state is named by the paths their parameters were reached by
         for path, optimizer in self.optimizers:
-            yield from self._optimizer(path, optimizer)
+            yield from self._guarded(path, self._optimizer(path, optimizer))
+
+    def _guarded(self, path: str, walk: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+        """``walk``'s tensors; when it fails, the value at ``path`` is noted and the scan goes on."""
+        try:
+            yield from walk
+        except Exception as err:
+            # a container the cell changes fails the whole try, which is run again, but the last
+            if unreadable.is_changing(err) and not self.last_try:
+                raise
+            self.unreadable(path, err)
 
     def _first_visit(self, value: Any) -> bool:
         if id(value) in self.seen:
@@ -208,6 +245,10 @@ class _Walk:
         return True
 
     def _value(self, path: str, value: Any, depth: int) -> Iterator[tuple[str, Any]]:
+        """The tensors reached from one value; one that fails to read is noted, not raised."""
+        return self._guarded(path, self._reach(path, value, depth))
+
+    def _reach(self, path: str, value: Any, depth: int) -> Iterator[tuple[str, Any]]:
         if is_tensor(value):
             yield from self._tensor(path, value)
             return
@@ -284,7 +325,7 @@ class _Walk:
         """The items of a container or the attributes of an object, at most ITEMS_MAX of them."""
         tensors = 0
         total = 0
-        for index, (step, item) in enumerate(_steps(value)):
+        for index, (step, item) in enumerate(_steps(value, ITEMS_MAX + 1)):
             total = index + 1
             if index >= ITEMS_MAX:
                 break
@@ -298,7 +339,7 @@ class _Walk:
 
     def _note_depth(self, path: str, value: Any) -> None:
         """A value below the depth bound: a cut worth saying only when it holds tensors or models."""
-        for index, (step, item) in enumerate(_steps(value)):
+        for index, (step, item) in enumerate(_steps(value, PEEK + 1)):
             if index >= PEEK:
                 return
             if is_tensor(item) or issubclass(type(item), (self.module_type, self.optimizer_type)):
@@ -317,15 +358,19 @@ def _openable(value: Any) -> bool:
     return attributes.instance_dict(value) is not None or any(True for _ in attributes.slots(value))
 
 
-def _steps(value: Any) -> Iterator[tuple[str, Any]]:
-    """(path step, child) of a container's items or an object's attributes."""
+def _steps(value: Any, limit: int) -> Iterator[tuple[str, Any]]:
+    """(path step, child) of the first ``limit`` items of a container, or of an object's attributes.
+
+    The items are copied in one step, in C: the running cell cannot resize the container while
+    the walk goes through them."""
     if containers.container_base(value) is not None:
+        looked = list(itertools.islice(containers.items(value), limit))
         if containers.is_mapping(value):
-            for index, (key, item) in enumerate(containers.items(value)):
+            for index, (key, item) in enumerate(looked):
                 yield _key_step(key, index), item
         else:
             ordered = containers.container_base(value)[0] in (list, tuple, collections.deque)
-            for index, item in enumerate(containers.items(value)):
+            for index, item in enumerate(looked):
                 yield (f"[{index}]" if ordered else f"[#{index}]"), item
         return
     for name, item in attributes.attributes(value):

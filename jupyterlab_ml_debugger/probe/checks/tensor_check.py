@@ -10,6 +10,7 @@ overflow can also cause, is confirmed element-wise with ``isfinite``. The scan's
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import sys
 from typing import Any, Callable, Iterator, Mapping, Optional
@@ -70,11 +71,13 @@ def _is_leaf_with_grad(t: Any) -> bool:
 
 
 def _sub_items(value: Any) -> Iterator[tuple[str, Any]]:
+    # copied at once, in C: another thread cannot resize the container while it is walked
+    looked = list(itertools.islice(containers.items(value), SUB_ITEMS_MAX))
     if containers.is_mapping(value):
-        for key, item in containers.items(value):
+        for key, item in looked:
             yield (repr(key) if type(key) in (str, int) else "…"), item
     else:
-        for index, item in enumerate(containers.items(value)):
+        for index, item in enumerate(looked):
             yield str(index), item
 
 

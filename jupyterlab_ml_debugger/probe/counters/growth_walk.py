@@ -82,7 +82,15 @@ def with_sites(types: list[dict[str, Any]], containers: list[dict[str, Any]], wa
         return types
     found = creation_sites.instances({t["type"] for t in types}, budget)
     held_in = {c["path"]: walk.newest.get(c["path"]) for c in containers}
-    return [{**t, "where": creation_sites.site(t["type"], found.get(t["type"], []), held_in)} for t in types]
+    return [{**t, "where": _site(t["type"], found.get(t["type"], []), held_in)} for t in types]
+
+
+def _site(name: str, samples: list[Any], held_in: dict[str, str | None]) -> str | None:
+    """Where a type's instances come from; None when one of them fails to say (the others still count)."""
+    try:
+        return creation_sites.site(name, samples, held_in)
+    except Exception:
+        return None
 
 
 def grown_types(before: Walk, after: Walk) -> list[dict[str, Any]]:

@@ -26,7 +26,7 @@ from typing import Any, Iterable, Iterator
 from .. import ownership, safe_text
 from ..budget import Budget
 from ..modules import module_origin
-from ..objects import attributes, containers
+from ..objects import attributes, containers, unreadable
 from ..objects.tensor import is_tensor_type
 from ..stack import frames, namespace
 
@@ -121,7 +121,7 @@ def _plan(tp: type, local: frozenset[str]) -> Plan:
 def _grows(value: Any, plan: Plan, names: dict[type, str]) -> tuple[int, str, str | None] | None:
     """(length, kind, newest element's type) of a growable builtin container or an lru_cache."""
     if plan[0] == _LRU:
-        return value.cache_info().currsize, "lru_cache", None
+        return _lru_wrapper.cache_info(value).currsize, "lru_cache", None
     base = plan[1]
     if plan[0] != _CONTAINER or not issubclass(base[0], _GROWABLE):
         return None
@@ -228,6 +228,7 @@ def walk(start: Iterable[tuple[str, Any]], budget: Budget, local: frozenset[str]
     del start
     looked = 0
     cut = None
+    bad: list[str] = []  # objects that failed to read: noted by path, the walk goes on
     for depth in range(DEPTH_MAX + 1):
         deeper_prefixes: list[str] = []
         deeper_steps: list[str] = []
@@ -236,7 +237,11 @@ def walk(start: Iterable[tuple[str, Any]], budget: Budget, local: frozenset[str]
             tp = type(value)
             plan = plans.get(tp)
             if plan is None:
-                plan = plans[tp] = _plan(tp, local)
+                try:
+                    plan = plans[tp] = _plan(tp, local)
+                except Exception as err:
+                    bad.append(unreadable.note(prefix + step, err))
+                    plan = plans[tp] = (_LEAF, None, False)
             if plan[0] == _LEAF or id(value) in seen:
                 continue
             seen.add(id(value))
@@ -254,11 +259,17 @@ def walk(start: Iterable[tuple[str, Any]], budget: Budget, local: frozenset[str]
                         deeper_prefixes.append(child_prefix)
                         deeper_steps.append(child_step)
                         deeper_values.append(child)
-            except (RuntimeError, ReferenceError):  # changed size while read, or a dead proxy: next walk
+            except ReferenceError:  # a dead proxy
+                continue
+            except Exception as err:  # changed size while read: the next walk; anything else is said
+                if not unreadable.is_changing(err):
+                    bad.append(unreadable.note(path, err))
                 continue
         if cut is not None or not deeper_values:
             break
         prefixes, steps, values = deeper_prefixes, deeper_steps, deeper_values
+    if bad:
+        cut = "; ".join(c for c in (cut, f"unreadable: {unreadable.notes_text(bad)}") if c)
     return Reach(found, looked, cut, (time.perf_counter() - began) * 1000.0)
 
 def take(budget: Budget) -> Reach:

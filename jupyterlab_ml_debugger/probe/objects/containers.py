@@ -97,9 +97,17 @@ def _union(descriptions: list[str]) -> str:
 
 
 def describe(value: object, parent: object = None) -> str:
-    """A short type description of one element: no stats, no user code."""
+    """A short type description of one element: no stats, no user code; an element that fails
+    to read (a nested tensor has no sizes) is described by its type alone."""
     if value is parent:
         return "[...]"
+    try:
+        return _described(value)
+    except Exception:
+        return f"{safe_text.short_type(type(value))} (unreadable)"
+
+
+def _described(value: object) -> str:
     if is_tensor(value):
         shape, dtype = tensor_head(value)
         return f"{safe_text.short_type(type(value))}[{_dims(shape)}] {dtype}"

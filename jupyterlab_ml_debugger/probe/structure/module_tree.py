@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 from .. import safe_text
 from ..budget import Budget
+from ..objects import unreadable
 from ..objects.tensor import torch_reads
 from ..protocol import MODULE_FIELDS
 from . import shape_record
@@ -56,21 +57,21 @@ def state(module: object) -> dict:
         found = _get(module, "__dict__")
     except AttributeError:
         return {}
-    return found if isinstance(found, dict) else {}
+    return found if type(found) is dict else {}
 
 
 def _loose_state(module: object) -> tuple[dict, dict, dict, dict, bool]:
     """What the walk reads from a module, read with care: any piece may be missing."""
     st = state(module)
     tables = [st.get(key) for key in ("_parameters", "_buffers", "_modules")]
-    params, buffers, children = (t if isinstance(t, dict) else {} for t in tables)
+    params, buffers, children = (t if issubclass(type(t), dict) else {} for t in tables)
     return st, params, buffers, children, st.get("training") is True
 
 
 def child_items(module_state: dict) -> tuple:
     """(name, child) pairs of ``_modules``, copied: the user's thread may be adding some."""
     children = module_state.get("_modules")
-    return tuple(dict.items(children)) if isinstance(children, dict) and children else ()
+    return tuple(dict.items(children)) if issubclass(type(children), dict) and dict.__len__(children) else ()
 
 
 def submodules(root: object) -> Iterator[object]:
@@ -87,8 +88,9 @@ def submodules(root: object) -> Iterator[object]:
                 stack.append(child)
 
 
-def walk(root: object, max_nodes: int, budget: Budget) -> tuple[Json, str | None]:
-    """The ModuleTree of ``root`` and a cut sentence when a bound stopped it (else None)."""
+def walk(root: object, max_nodes: int, budget: Budget) -> tuple[Json | None, str | None]:
+    """The ModuleTree of ``root`` and a cut sentence when a bound stopped it (else None); no tree,
+    and a cut that says so, when the user's thread kept changing the modules while they were read."""
     torch = sys.modules["torch"]
     with torch_reads():
         for _ in range(RETRIES):
@@ -97,9 +99,9 @@ def walk(root: object, max_nodes: int, budget: Budget) -> tuple[Json, str | None
             except RuntimeError as err:
                 # the dicts are iterated in place, not copied (a copy costs a tenth of the
                 # walk): the user's thread adding a module while we read is rare, so retry
-                if "changed size during iteration" not in str(err):
+                if not unreadable.is_changing(err):
                     raise
-        return _Walk(torch).run(root, max_nodes, budget)
+        return None, f"the model's modules were {unreadable.CHANGING}"
 
 
 class _Walk:
@@ -123,6 +125,7 @@ class _Walk:
         self.refs: list[tuple[int, int]] = []
         self.classes: dict[type, str] = {}
         self.long_lists: list[str] = []
+        self.bad: list[str] = []  # tensors that failed to read, left out of the lists and counts
 
     def run(self, root: object, max_nodes: int, budget: Budget) -> tuple[Json, str | None]:
         cut = self._visit_all(root, max_nodes, budget)
@@ -137,7 +140,13 @@ class _Walk:
         if cut is None and self.long_lists:
             cut = (f"{self.long_lists[0]} lists its first {LIST_MAX} tensors of each kind "
                    "(its counts cover all of them)")
+        if self.bad:
+            bad = f"unreadable: {unreadable.notes_text(self.bad)}; left out of the lists and counts"
+            cut = f"{cut}; {bad}" if cut else bad
         return tree, cut
+
+    def _unreadable(self, path: str, name: str, err: Exception) -> None:
+        self.bad.append(unreadable.note(f"{path}.{name}" if path else name, err))
 
     def _visit_all(self, root: object, max_nodes: int, budget: Budget) -> str | None:
         """Fill ``nodes`` in pre-order; a cut sentence when a bound stopped the walk."""
@@ -171,7 +180,11 @@ class _Walk:
                 for name, t in dict.items(params):
                     if t is None:
                         continue
-                    shape, dtype = t.shape, t.dtype
+                    try:  # free in the loop until it raises
+                        shape, dtype = t.shape, t.dtype
+                    except Exception as err:  # a nested tensor has no sizes
+                        self._unreadable(path, name, err)
+                        continue
                     # a tuple, and the torch.Size as is: both serialise as JSON lists
                     listing.append((name, shape, dtypes.get(dtype) or _dtype_name(dtype)))
                     # is_cpu first: reading .device makes an object, a tenth of a tensor's cost
@@ -249,7 +262,11 @@ class _Walk:
         for name, t in dict.items(table):
             if t is None:
                 continue
-            listing.append((name, t.shape, dtypes.get(t.dtype) or _dtype_name(t.dtype)))
+            try:
+                listing.append((name, t.shape, dtypes.get(t.dtype) or _dtype_name(t.dtype)))
+            except Exception as err:  # a nested tensor has no sizes
+                self._unreadable(path, name, err)
+                continue
             dev = "cpu" if t.is_cpu else devnames.get(t.device) or _device_name(t.device)
             device = dev if device is None or device == dev else "mixed"
         if len(listing) > LIST_MAX:
@@ -327,7 +344,7 @@ def _hooks(module_state: dict) -> dict[str, int] | None:
     counts: dict[str, int] | None = None
     for kind, attr in HOOK_KINDS:
         table = module_state.get(attr)
-        if not table or not isinstance(table, dict):
+        if not issubclass(type(table), dict) or not dict.__len__(table):
             continue
         n = sum(1 for hook in dict.values(table) if hook is not shape_record.record)
         if n:

@@ -12,13 +12,15 @@ from typing import Any
 
 from .. import protocol, safe_text
 from ..budget import Budget
-from ..objects import attributes, containers, paths, table
+from ..objects import attributes, containers, paths, table, unreadable
 from ..objects.ndarray import is_ndarray
 from ..objects.summarize import make_row, summarize
 from ..objects.tensor import is_tensor, torch_reads
 from ..ownership import is_probe_object
 
 CHILDREN_MAX = 100
+# Items of a container copied at once, beyond the rows shown: room for the probe's hidden hooks.
+HIDDEN_MAX = 64
 KEY_MAX = 40
 PATH_NAME_MAX = 200
 # Stands in for a property in the children list: listed, never evaluated.
@@ -26,9 +28,16 @@ _PROPERTY = object()
 
 
 def children(value: object, path: list, budget: Budget) -> tuple[list[dict], bool]:
-    """Rows one level below ``value``, at most CHILDREN_MAX, each with its full path."""
+    """Rows one level below ``value``, at most CHILDREN_MAX, each with its full path; one row saying
+    why when they cannot be listed (a nested tensor has no sizes, or the running cell kept changing it)."""
     with torch_reads():
-        return _children(value, path, budget)
+        try:
+            return unreadable.twice(lambda: _children(value, path, budget))
+        except Exception as err:
+            changing = type(err) is unreadable.Changing
+            text = unreadable.CHANGING if changing else f"could not list its parts: {unreadable.reason(err)}"
+            name = "(changing)" if changing else "(unreadable)"
+            return [make_row(name, safe_text.type_name(type(value)), "error", text, path, error=text)], False
 
 
 def _children(value: object, path: list, budget: Budget) -> tuple[list[dict], bool]:
@@ -73,14 +82,16 @@ def _named_children(value: Any) -> tuple[Any, int]:
         return ((f"[{i}]", {"kind": "index", "index": i}, value.iloc[i]) for i in range(n)), n
     if containers.container_base(value) is not None:
         n = containers.length(value)
+        # copied at once, in C: the running cell cannot resize it while the rows are made
+        looked = list(itertools.islice(containers.items(value), CHILDREN_MAX + HIDDEN_MAX))
         if containers.is_mapping(value):
             return (
                 (_key_text(k), {"kind": "key", "index": i}, v)
-                for i, (k, v) in enumerate(containers.items(value))
+                for i, (k, v) in enumerate(looked)
             ), n
         return (
             (f"[{i}]", {"kind": "index", "index": i}, v)
-            for i, v in enumerate(containers.items(value))
+            for i, v in enumerate(looked)
         ), n
     attrs = attributes.attributes(value)
     props = attributes.properties(value)
