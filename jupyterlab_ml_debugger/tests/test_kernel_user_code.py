@@ -18,6 +18,7 @@ from .user_code_spy import SPY_SOURCE
 pytestmark = pytest.mark.timeout(300)
 
 SETUP = """import os, sys, tempfile, threading, time
+import numpy as np
 import torch
 import pandas as pd
 
@@ -46,6 +47,18 @@ class Odd:
 Odd.__module__ = Spy("a class's module")
 odd = Odd()
 nan_tensor = torch.tensor([1.0, float("nan")])
+
+class SpyTensor(torch.Tensor):
+    def __getattribute__(self, name):
+        _spy_note("tensor.__getattribute__", name)
+        return torch.Tensor.__getattribute__(self, name)
+
+class SpyArray(np.ndarray):
+    def __array_finalize__(self, obj):
+        _spy_note("__array_finalize__")
+
+spy_tensor = torch.tensor([1.0, 2.0]).as_subclass(SpyTensor)
+spy_array = np.arange(4.0).view(SpyArray)
 frame = pd.DataFrame({"n": [1.0, 2.0, 2.0, None], "o": [Spy("a cell"), "x", "x", None]})
 growing = [Spy("in a growing list")]
 
@@ -92,7 +105,7 @@ STOP_LINE = 4  # return len(pair)
 GLOBALS = {"kind": "globals"}
 LIVE = {"kind": "live"}
 NAMES = ["spy", "spy_list", "spy_dict", "spy_keyed", "spy_set", "spy_tuple", "spy_error", "holder", "Registry", "odd",
-         "frame", "growing", "Spy"]
+         "frame", "growing", "Spy", "spy_tensor", "spy_array"]
 
 
 def name(n: str) -> dict:

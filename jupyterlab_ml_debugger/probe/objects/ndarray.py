@@ -14,6 +14,7 @@ from typing import Any
 from .. import safe_text
 from ..budget import Budget
 from .reduction import Part, blank_stats, figures, grid_steps, reduce
+from .subclass_reads import overrides_reads
 
 CHUNK = 1 << 18
 CANCELLATION = 1e-3
@@ -21,9 +22,12 @@ FIELDS_MAX = 8
 
 
 def is_ndarray(value: object) -> bool:
-    """Whether ``value`` is a NumPy array (numpy already imported by the user)."""
+    """Whether ``value`` is a NumPy array read as one (numpy already imported by the user; a subclass
+    that changes how its attributes are read is an object: see ``subclass_reads``)."""
     np = sys.modules.get("numpy")
-    return np is not None and issubclass(type(value), np.ndarray)
+    tp = type(value)
+    return np is not None and issubclass(tp, np.ndarray) and (
+        tp is np.ndarray or not overrides_reads(tp, np.ndarray, "numpy"))
 
 
 def array_stats(a: Any, budget: Budget) -> dict:

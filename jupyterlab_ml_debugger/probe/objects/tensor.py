@@ -17,6 +17,7 @@ from typing import Any, Iterator
 
 from ..budget import Budget
 from .reduction import Part, blank_stats, figures, grid_steps, reduce
+from .subclass_reads import overrides_reads
 
 CPU_CHUNK = 1 << 18
 # A device chunk's temporaries (a float64 copy, a mask, centred values) take
@@ -37,11 +38,13 @@ def is_tensor(value: object) -> bool:
 
 
 def is_tensor_type(tp: type) -> bool:
-    """Whether ``tp`` is torch's Tensor or a subclass, torch already imported by the user."""
+    """Whether ``tp`` is torch's Tensor or a subclass read as one, torch already imported by the user
+    (a subclass that changes how its attributes are read is an object: see ``subclass_reads``)."""
     torch = sys.modules.get("torch")
     # A dict lookup: while a cell is still importing torch, the module has no Tensor yet.
     tensor = vars(torch).get("Tensor") if type(torch) is types.ModuleType else None
-    return isinstance(tensor, type) and issubclass(tp, tensor)
+    return isinstance(tensor, type) and issubclass(tp, tensor) and (
+        tp is tensor or not overrides_reads(tp, tensor, "torch"))
 
 
 def tensor_stats(t: Any, budget: Budget, *, deferred: bool | None = None) -> dict:
