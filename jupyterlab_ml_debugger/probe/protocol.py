@@ -46,8 +46,14 @@ Operations:
   -> Children: the rows one level below the value the path names; when they cannot be listed
   (the value fails to read, or the running cell changed the container under two reads in a
   row) one Row of kind "error" named "(unreadable)" or "(changing)" says why
-- ``repr`` args ``{"scope": Scope, "path": [PathStep], "timeout_ms"?: int}``
-  -> Repr: the value's own ``repr``, the one place user code runs, on request
+- ``repr`` args ``{"scope": Scope, "path": [PathStep], "timeout_ms"?: int, "reveal"?: bool}``
+  -> Repr: the value's own ``repr``, the one place user code runs, on request; masked as its
+  row is (Secrets, below) unless ``reveal`` is true: the frontend asks so for a revealed row
+- ``reveal`` args ``{"scope": Scope, "target": Target, "budget_ms"?: int}`` -> ``{"row": Row}``:
+  the one value the user asked to see, summarised unmasked (a watch's row gets its ``number``)
+- ``secrets`` args ``{"on"?: bool, "names"?: [str]}`` -> ``{"on": bool, "names": [str]}``: the
+  masking every later reply gets (the frontend sends its settings once per connection and on
+  change); a new kernel masks with ``secrets/detector.py``'s DEFAULT_NAMES
 - ``watch`` args ``{"scope": Scope, "expressions": [str], "budget_ms"?: int,
   "expression_budget_ms"?: int}`` -> Watch: each expression evaluated in the scope's
   frame (a "live" scope: the innermost running cell frame, else the globals), at most
@@ -223,7 +229,14 @@ Row (one value, always small: a few hundred bytes, never more than a few KB)::
 
     {"name": str, "type": str, "kind": RowKind, "summary": str,
      "size": int, "nonfinite": bool, "expandable": bool,
-     "path": [PathStep], "stats": Stats | None, "error": str | None}
+     "path": [PathStep], "stats": Stats | None, "error": str | None, "masked": bool}
+
+    masked (Secrets): the summary or error had a secret in it and shows MASK ("••••••") in its
+    place; ``reveal`` gets it. Text under a secret-looking name (a str or bytes value) is masked
+    whole, key-shaped text (AWS, GitHub, Slack, OpenAI-style, Google, Stripe, Hugging Face keys,
+    bearer tokens, private keys, JWTs) wherever it appears: in every reply's text, not only Rows
+    (trace logs and values, structure, threads, postmortem, checks, counters, tables). The rules:
+    ``secrets/detector.py``.
 
     RowKind: "tensor" | "ndarray" | "dataframe" | "series" | "container" |
              "mapping" | "scalar" | "text" | "object" | "module" | "function" |

@@ -18,6 +18,7 @@ from typing import Any, Mapping, Optional
 from .. import protocol
 from ..checks.tensor_check import first_nonfinite
 from ..expressions import error_text
+from ..secrets import masking
 from ..stack.frames import is_debugger_frame
 from .action_spec import Spec, SpecError, check_id, hit_matches, parse_spec
 from .condition_code import adopt, is_text_pass
@@ -141,7 +142,7 @@ def _record(entry: _Entry, spec: Spec, frame_globals: Mapping, frame_locals: Map
             continue
         start = time.perf_counter()
         try:
-            values[text] = value_entry(eval(code, frame_globals, frame_locals))  # noqa: S307
+            values[text] = value_entry(eval(code, frame_globals, frame_locals), text)  # noqa: S307
         except Exception as err:
             values[text] = error_entry(err)
         elapsed_ms = (time.perf_counter() - start) * 1000.0
@@ -197,7 +198,8 @@ def _report_once(entry: _Entry, key: str, message: str, caller: FrameType) -> No
 
 
 def _append(row: Json) -> None:
-    buffer.append(row)
+    # Masked as it is recorded: the trace, its CSV and its plots only ever hold masked text.
+    buffer.append(masking.mask_tree(row) if masking.active() else row)
 
 
 def set_actions(raw_specs: list[Any]) -> Json:

@@ -13,19 +13,21 @@ from ..expressions import error_text
 from ..objects.numbers import number_of
 from ..objects.summarize import summarize
 from ..objects.tensor import is_tensor
+from ..secrets import masking
 from .action_spec import LogPart
 
 Json = dict[str, Any]
 
 
-def summary_of(value: Any, budget_ms: float = protocol.ACTION_SUMMARY_BUDGET_MS) -> str:
-    """The Variable Values one-liner for a recorded value, within a small budget."""
-    return summarize("", value, [], Budget(budget_ms))["summary"]
+def summary_of(value: Any, budget_ms: float = protocol.ACTION_SUMMARY_BUDGET_MS, name: str = "") -> str:
+    """The Variable Values one-liner for a recorded value, within a small budget (masked as its row
+    would be, under ``name``)."""
+    return summarize(name, value, [], Budget(budget_ms))["summary"]
 
 
-def entry(value: Any) -> Json:
-    """A trace row's ``values`` item for one recorded value."""
-    return {"number": number_of(value), "summary": summary_of(value)}
+def entry(value: Any, name: str = "") -> Json:
+    """A trace row's ``values`` item for one value recorded by the expression ``name``."""
+    return {"number": number_of(value), "summary": summary_of(value, name=name)}
 
 
 def error_entry(err: BaseException) -> Json:
@@ -34,14 +36,16 @@ def error_entry(err: BaseException) -> Json:
 
 
 def log_text(parts: tuple[LogPart, ...], frame_globals: Mapping, frame_locals: Mapping) -> str:
-    """A log template rendered in the frame: each ``{expression}`` as its value's text."""
+    """A log template rendered in the frame: each ``{expression}`` as its value's text, masked whole
+    when it is text under a secret-looking expression."""
     out = []
     for part in parts:
         if isinstance(part, str):
             out.append(part)
             continue
         try:
-            out.append(inline_text(eval(part[1], frame_globals, frame_locals)))  # noqa: S307
+            value = eval(part[1], frame_globals, frame_locals)  # noqa: S307
+            out.append(masking.named_text(part[0], value, inline_text(value)))
         except Exception as err:
             out.append(f"<{error_text(err)}>")
     return safe_text.cap("".join(out), protocol.LOG_MAX)

@@ -9,6 +9,7 @@ from typing import Any, Callable
 from .. import protocol, safe_text
 from ..budget import Budget
 from ..requests import bad, number, parse_scope, resolve_target, stopped_frame
+from ..secrets import masking
 from ..stack import frames, namespace
 from . import checked_step, nan_registry, nonfinite_scan, shape_explain
 from .data_defects import DATA_BUDGET_MS, DataError, data_defects
@@ -117,11 +118,12 @@ def data_defects_op(args: Json) -> Json:
         raise bad(str(err)) from err
 
 
-OPS: dict[str, Callable[[Json], Json]] = {
+# Exception messages, shape errors and data defects quote values: masked as values are.
+OPS: dict[str, Callable[[Json], Json]] = masking.masking({
     "scan": scan,
     "checked_step_report": checked_step_report,
     "nan_watch": nan_watch,
     "nan_report": nan_report,
     "explain_error": explain_error,
     "data_defects": data_defects_op,
-}
+}, by_name={"data_defects": masking.defect_columns})

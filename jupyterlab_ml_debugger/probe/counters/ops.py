@@ -10,6 +10,7 @@ import time
 from typing import Any, Callable
 
 from ..budget import Budget
+from ..secrets import masking
 from ..threads import thread_cpu
 from . import leak_hints, reach_walk, readings
 from .container_growth import GROWTH, ContainerGrowth
@@ -50,4 +51,5 @@ def _counters(args: Json) -> Json:
     return sample()
 
 
-OPS: dict[str, Callable[[Json], Json]] = {"counters": _counters}
+# A leak's hints name containers by path and where their objects come from: masked as values are.
+OPS: dict[str, Callable[[Json], Json]] = masking.masking({"counters": _counters})

@@ -7,7 +7,7 @@ so every feature can resolve a row's path later without listing the children aga
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import Any, Callable
 
 from .. import safe_text
 from . import attributes, containers, table
@@ -38,6 +38,24 @@ def _step(value: object, step: dict) -> object:
             raise LookupError(f"a key step needs a mapping, not {safe_text.type_name(type(value))}")
         return _nth(containers.items(value), step.get("index"), "entry")[1]
     raise LookupError(f"a {kind!r} step does not apply to {safe_text.type_name(type(value))}")
+
+
+def last_name(path: list, resolve: Callable[[list], object]) -> str:
+    """The name the value at the end of ``path`` goes by, as its row is named: its last step's name,
+    the text of the key a key step stands for (its mapping found by ``resolve``), else ""."""
+    last = path[-1] if path else {}
+    if type(last.get("name")) is str:
+        return last["name"]
+    if last.get("kind") != "key" or len(path) < 2:
+        return ""
+    mapping = resolve(path[:-1])
+    if containers.container_base(mapping) is None or not containers.is_mapping(mapping):
+        return ""
+    try:
+        key = _nth(containers.items(mapping), last.get("index"), "entry")[0]
+    except LookupError:
+        return ""
+    return key if type(key) is str else safe_text.builtin_text(key) or containers.describe(key)
 
 
 def index(value: Any, i: Any) -> object:

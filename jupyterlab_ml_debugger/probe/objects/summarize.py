@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from .. import protocol, safe_text
 from ..budget import Budget
+from ..secrets import masking
 from ..stack import last_error
 from . import attributes, containers, table
 from .ndarray import array_stats, is_ndarray
@@ -27,7 +28,7 @@ PATH_NAME_MAX = 200
 def make_row(
     name: str, value_type: str, kind: str, summary: str, path: list, **extra: Any
 ) -> dict:
-    """A protocol Row with every string capped."""
+    """A protocol Row with every string capped and the secrets in its text masked."""
     row = {
         "name": safe_text.cap(name, NAME_MAX),
         "type": safe_text.cap(value_type, safe_text.NAME_MAX),
@@ -39,17 +40,18 @@ def make_row(
         "path": path,
         "stats": None,
         "error": None,
+        "masked": False,
     }
     row.update(extra)
     if row["stats"] is not None and row["stats"]["note"]:
         row["stats"]["note"] = safe_text.cap(row["stats"]["note"], NOTE_MAX)
-    return row
+    return masking.mask_shown(row)
 
 
 def summarize(name: str, value: object, path: list, budget: Budget) -> dict:
-    """The Row for one value; never raises."""
+    """The Row for one value, text under a secret-looking name masked; never raises."""
     try:
-        return _summarize(name, value, path, budget)
+        return masking.mask_named(_summarize(name, value, path, budget), name, value)
     except Exception as err:
         message = f"could not summarise: {type(err).__name__}: {safe_text.cap(_text(err), 120)}"
         return make_row(name, _type_name(value), "error", message, path, error=message)

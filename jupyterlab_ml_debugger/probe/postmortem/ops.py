@@ -8,6 +8,7 @@ from .. import protocol
 from ..budget import Budget
 from ..protocol_live import POSTMORTEM_FRAMES_MAX
 from ..requests import bad, number
+from ..secrets import masking
 from ..stack import last_error
 from . import report
 
@@ -30,4 +31,5 @@ def _postmortem(args: Json) -> Json:
     return {"error": error, "elapsed_ms": budget.elapsed_ms()}
 
 
-OPS: dict[str, Callable[[Json], Json]] = {"postmortem": _postmortem}
+# Exception messages and source lines can quote a value: masked as values are.
+OPS: dict[str, Callable[[Json], Json]] = masking.masking({"postmortem": _postmortem})

@@ -6,8 +6,9 @@ from typing import Any, Callable
 
 from .. import protocol
 from ..budget import Budget
+from ..objects import paths
 from ..objects.summarize import summarize
-from ..requests import bad, parse_scope, resolve_target
+from ..requests import bad, parse_scope, resolve_path, resolve_target
 from . import module_tree, object_structure, shape_record
 
 Json = dict[str, Any]
@@ -29,12 +30,22 @@ def structure(args: Json) -> Json:
     max_nodes = min(_positive(args, "max_nodes", protocol.STRUCTURE_MAX_NODES),
                     protocol.STRUCTURE_MAX_NODES)
     budget = Budget(_positive(args, "budget_ms", protocol.STRUCTURE_BUDGET_MS))
-    return structure_of_value(_target(args), max_nodes, budget)
+    return structure_of_value(_target(args), max_nodes, budget, _name(args))
 
 
-def structure_of_value(value: object, max_nodes: int, budget: Budget) -> Json:
-    """The Structure of one value, walked within ``max_nodes`` modules and ``budget``."""
-    row = summarize("", value, [], budget.child(protocol.DEFAULT_VALUE_BUDGET_MS))
+def _name(args: Json) -> str:
+    """The name the (resolved) target goes by, so that its summary is masked as its row is."""
+    target = args.get("target")
+    if type(target) is not dict:
+        return ""
+    if "expression" in target:
+        return target["expression"]
+    return paths.last_name(target["path"], lambda steps: resolve_path(parse_scope(args.get("scope")), steps))
+
+
+def structure_of_value(value: object, max_nodes: int, budget: Budget, name: str = "") -> Json:
+    """The Structure of one value named ``name``, walked within ``max_nodes`` modules and ``budget``."""
+    row = summarize(name, value, [], budget.child(protocol.DEFAULT_VALUE_BUDGET_MS))
     is_module = module_tree.is_module(value)
     # a module's tree matters more than its instance dict: keep half the time for it
     share = budget.child(budget.remaining_ms() / 2) if is_module else budget

@@ -13,6 +13,7 @@ from .. import protocol
 from ..budget import Budget
 from ..protocol_live import THREADS_MAX, THREAD_FRAMES_MAX
 from ..requests import bad, integer, number
+from ..secrets import masking
 from . import thread_cpu, thread_stacks, thread_state, wait_chain
 
 Json = dict[str, Any]
@@ -112,4 +113,5 @@ def _spiking(views: list[thread_stacks.ThreadView], cpu: thread_cpu.Sample) -> J
     return {"id": best[1].ident, "name": best[1].name, "share": best[0]}
 
 
-OPS: dict[str, Callable[[Json], Json]] = {"threads": threads}
+# Source lines and wait labels can quote a value: masked as values are.
+OPS: dict[str, Callable[[Json], Json]] = masking.masking({"threads": threads})

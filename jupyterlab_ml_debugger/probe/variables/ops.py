@@ -11,7 +11,7 @@ from ..objects import summarize
 from ..requests import ProbeError, bad, number, parse_path, parse_scope, resolve_path, stopped_frame
 from ..stack import frames, namespace
 from . import children as children_mod
-from . import scopes
+from . import reveal, scopes
 
 Json = dict[str, Any]
 
@@ -88,7 +88,10 @@ def _repr(args: Json) -> Json:
         text, truncated = safe_text.user_repr(value, timeout_ms)
     except TimeoutError as err:
         raise ProbeError("timeout", str(err) or f"repr did not return within {timeout_ms:g} ms") from err
+    if args.get("reveal") is not True:  # true only for a row the user revealed
+        text = reveal.masked_repr(scope, path, value, text, truncated)
     return {"text": text, "truncated": truncated}
 
 
-OPS: dict[str, Callable[[Json], Json]] = {"values": _values, "children": _children, "repr": _repr}
+OPS: dict[str, Callable[[Json], Json]] = {"values": _values, "children": _children, "repr": _repr,
+                                          **reveal.OPS}

@@ -8,6 +8,7 @@ from .. import protocol
 from ..budget import Budget
 from ..objects.table import is_dataframe, is_series
 from ..requests import bad, parse_scope, resolve_target
+from ..secrets import masking
 from .frame_table import frame_table
 from .histogram import histogram
 from .tensor_slice import NotViewable, slice_2d, value_shape
@@ -107,5 +108,6 @@ def table_op(args: Json) -> Json:
 OPS: dict[str, Callable[[Json], Json]] = {
     "slice": slice_op,
     "histogram": histogram_op,
-    "table": table_op,
+    # a table's cells are values: masked as values are, by shape and by their column's name
+    **masking.masking({"table": table_op}, by_name={"table": masking.table_columns}),
 }
