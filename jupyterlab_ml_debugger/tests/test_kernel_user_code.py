@@ -17,7 +17,7 @@ from .user_code_spy import SPY_SOURCE
 
 pytestmark = pytest.mark.timeout(300)
 
-SETUP = """import os, sys, tempfile, threading, time
+SETUP = """import dataclasses, os, sys, tempfile, threading, time
 import numpy as np
 import torch
 import pandas as pd
@@ -40,6 +40,13 @@ holder.items = [Spy("an attribute's item")]
 class Registry:
     item = Spy("a class attribute")
     entries = {"one": Spy("in a class attribute")}
+
+@dataclasses.dataclass
+class Config:
+    items: list[Spy]
+    one: Spy
+
+config = Config([Spy("a field's item")], Spy("a field"))
 
 class Odd:
     pass
@@ -104,8 +111,8 @@ STOP_LINE = 4  # return len(pair)
 
 GLOBALS = {"kind": "globals"}
 LIVE = {"kind": "live"}
-NAMES = ["spy", "spy_list", "spy_dict", "spy_keyed", "spy_set", "spy_tuple", "spy_error", "holder", "Registry", "odd",
-         "frame", "growing", "Spy", "spy_tensor", "spy_array"]
+NAMES = ["spy", "spy_list", "spy_dict", "spy_keyed", "spy_set", "spy_tuple", "spy_error", "holder", "Registry",
+         "config", "odd", "frame", "growing", "Spy", "spy_tensor", "spy_array"]
 
 
 def name(n: str) -> dict:

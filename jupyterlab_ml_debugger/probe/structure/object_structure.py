@@ -7,6 +7,7 @@ classes (see protocol: ObjectStructure).
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import itertools
 import types
@@ -24,6 +25,7 @@ Json = dict[str, Any]
 ENTRIES_MAX = 200  # fields, attributes, slots and properties, each
 MRO_MAX = 50
 DECLARED_MAX = 120
+DECLARED_DEPTH = 6
 ENTRY_BUDGET_MS = 20
 SHAPE_DEPTH = 4
 SHAPE_LOOK = 16
@@ -172,10 +174,24 @@ def declared_text(note: Any) -> str | None:
         return safe_text.cap(note[1:-1] if quoted else note, DECLARED_MAX)
     if issubclass(type(note), type):
         return safe_text.type_name(note)
-    if safe_text.module_name(type(note)) in _TYPING_MODULES:
-        # typing's own repr names classes by their qualname: it runs no user code
+    if safe_text.module_name(type(note)) in _TYPING_MODULES and _plain_form(note):
+        # typing's own repr names classes by their module and qualname: no user code runs
         return safe_text.cap(repr(note).replace("typing.", ""), DECLARED_MAX)
     return safe_text.type_name(type(note))
+
+
+def _plain_form(note: Any, depth: int = 0) -> bool:
+    """Whether typing's repr of ``note`` runs nothing of the user's: every class in it has a plain
+    metaclass and a str module (the repr reads both), every other part is a builtin scalar."""
+    tp = type(note)
+    if tp is type or tp is abc.ABCMeta:
+        return safe_text.module_name(note) is not None
+    if note is None or note is Ellipsis or tp in (int, str, bool, bytes):
+        return True
+    if depth >= DECLARED_DEPTH or safe_text.module_name(tp) not in _TYPING_MODULES and tp is not list:
+        return False
+    parts = list.__iter__(note) if tp is list else (typing.get_origin(note), *typing.get_args(note))
+    return all(part is None or _plain_form(part, depth + 1) for part in parts)
 
 
 def _field_rows(declared: list[tuple[str, Any]], values: dict, budget: Budget,
