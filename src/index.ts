@@ -18,6 +18,7 @@ import { addValuesCommands, CommandIDs } from './commands';
 import { NOTEBOOK_EXECUTIONS } from './executions';
 import { BridgeRegistry } from './kernel/registry';
 import { builtinPatterns, PatternRegistry } from './patterns/registry';
+import { readSecrets, SecretsSettings } from './secrets';
 import { followSettings, readSettings, SETTINGS_PLUGIN_ID } from './settings';
 import { IMLDebugger } from './tokens';
 import { addViewCommands } from './layout/commands';
@@ -87,11 +88,21 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
     statusBar: IStatusBar | null
   ): IMLDebugger => {
     const trans = translator.load('jupyterlab_ml_debugger');
+    const secrets = new SecretsSettings({
+      onError: reason =>
+        Notification.error(
+          trans.__(
+            'A kernel did not take the settings for masking secrets: %1. Restart the kernel to apply them.',
+            reason instanceof Error ? reason.message : String(reason)
+          )
+        )
+    });
     const bridges = new BridgeRegistry({
       stoppedFrame: kernel =>
         debug.session?.connection?.kernel === kernel
           ? (debug.model.callstack.frame?.id ?? null)
-          : null
+          : null,
+      setup: () => secrets.setup()
     });
     const patterns = new PatternRegistry({ patterns: builtinPatterns(trans) });
 
@@ -148,6 +159,7 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
 
     followSettings(settingRegistry, PLUGIN_ID, settings => {
       service.settings = readSettings(settings);
+      void secrets.update(readSecrets(settings), bridges.bridges);
     }).catch(reason => {
       Notification.warning(
         trans.__(

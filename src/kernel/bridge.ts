@@ -17,7 +17,7 @@ import type { JSONObject } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
-import type { IHello, IOperations, IRequest, Operation } from './protocol';
+import type { IHello, IOperations, IRequest, Operation, OperationCall } from './protocol';
 import { BUFFER_OPS, COMM_TARGET, encodeRequest, ProbeError } from './protocol';
 import { decodeReply } from './decode';
 import { decodeResult } from './decoders';
@@ -44,6 +44,7 @@ export class KernelBridge implements IDisposable {
     this._kernel = options.kernel;
     this._timeoutMs = options.timeoutMs ?? KernelBridge.DEFAULT_TIMEOUT_MS;
     this._stoppedFrame = options.stoppedFrame ?? (() => null);
+    this._setup = options.setup ?? (() => []);
     this._kernel.statusChanged.connect(this._onKernelStatus, this);
     this._kernel.disposed.connect(this.dispose, this);
     this._probe = new ProbeConnection(this._kernel, this._timeoutMs);
@@ -194,6 +195,9 @@ export class KernelBridge implements IDisposable {
       this._comm = comm;
       comm.open({});
       const hello = (await this._send('hello', {}, this._timeoutMs)) as IHello;
+      for (const { op, args } of this._setup()) {
+        await this._send(op, args, this._timeoutMs);
+      }
       this._hello = hello;
       if (kernel.supportsSubshells) {
         this._message = '';
@@ -321,6 +325,7 @@ export class KernelBridge implements IDisposable {
   private _kernel: Kernel.IKernelConnection;
   private _timeoutMs: number;
   private _stoppedFrame: (kernel: Kernel.IKernelConnection) => number | null;
+  private _setup: () => readonly OperationCall[];
   private _state: KernelBridge.State = 'idle';
   private _stateChanged = new Signal<this, KernelBridge.State>(this);
   private _comm: Kernel.IComm | null = null;
@@ -344,6 +349,8 @@ export namespace KernelBridge {
      * else null: the fallback transport evaluates there.
      */
     stoppedFrame?: (kernel: Kernel.IKernelConnection) => number | null;
+    /** Requests each new connection sends before any other: the probe's settings (Secrets). */
+    setup?: () => readonly OperationCall[];
   }
 
   /** How requests travel; see `KernelBridge.transport`. */

@@ -146,3 +146,36 @@ describe('decoder on bad input', () => {
     expect(values.rows[0].kind).toBe('object');
   });
 });
+
+describe('Secrets on the wire', () => {
+  const masked = {
+    name: 'api_token',
+    type: 'str',
+    kind: 'text',
+    summary: '•••••• (secret: masked)',
+    size: 20,
+    nonfinite: false,
+    expandable: false,
+    path: [{ kind: 'name', name: 'api_token' }],
+    stats: null,
+    error: null,
+    masked: true
+  };
+
+  it('reads a row the kernel masked, and any row without the flag as unmasked', () => {
+    const values = decodeResult('values', {
+      scope: { kind: 'globals', thread: null, frame: null },
+      rows: [masked, { ...masked, name: 'lr', masked: undefined }],
+      truncated: false,
+      elapsed_ms: 1
+    }) as IValues;
+    expect(values.rows.map(r => r.masked)).toEqual([true, false]);
+  });
+
+  it('reads a revealed value and the masking in force', () => {
+    const revealed = decodeResult('reveal', { row: { ...masked, summary: "'tok'", masked: false, number: null } });
+    expect(revealed).toMatchObject({ row: { summary: "'tok'", masked: false }, number: null });
+    expect(decodeResult('secrets', { on: false, names: ['*pin*'] })).toEqual({ on: false, names: ['*pin*'] });
+    expect(() => decodeResult('secrets', { on: true })).toThrow(ProbeError);
+  });
+});

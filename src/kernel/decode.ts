@@ -10,7 +10,9 @@ import type {
   IHello,
   ILive,
   IRepr,
+  IReveal,
   IRow,
+  ISecrets,
   ISetActions,
   IStats,
   ITrace,
@@ -119,6 +121,22 @@ export function decodeChildren(data: unknown): IChildren {
 export function decodeRepr(data: unknown): IRepr {
   const o = asObject(data, 'repr');
   return { text: asString(o.text, 'repr.text'), truncated: o.truncated === true };
+}
+
+/** Decode a reveal result: the one value asked for, unmasked. */
+export function decodeReveal(data: unknown): IReveal {
+  const o = asObject(data, 'reveal');
+  const row = asObject(o.row, 'reveal.row');
+  return { row: decodeRow(row), number: optFinite(row.number) };
+}
+
+/** Decode the masking in force. */
+export function decodeSecrets(data: unknown): ISecrets {
+  const o = asObject(data, 'secrets');
+  return {
+    on: o.on === true,
+    names: asArray(o.names, 'secrets.names').map(n => asString(n, 'secrets.name'))
+  };
 }
 
 /** Decode a watch result: rows with their numbers. */
@@ -234,6 +252,7 @@ export function decodeRow(data: unknown): IRow {
     path: asArray(o.path, 'row.path').map(decodePathStep),
     stats: o.stats ? decodeStats(o.stats) : null,
     error: typeof o.error === 'string' ? o.error : null,
+    masked: o.masked === true,
     ...decodeRowScope(o)
   };
 }

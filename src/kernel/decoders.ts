@@ -16,6 +16,8 @@ import {
   decodeChildren,
   decodeHello,
   decodeRepr,
+  decodeReveal,
+  decodeSecrets,
   decodeSetActions,
   decodeTrace,
   decodeValidation,
@@ -36,6 +38,8 @@ const DECODERS: Decoders = {
   values: decodeValuesOrLive,
   children: decodeChildren,
   repr: decodeRepr,
+  reveal: decodeReveal,
+  secrets: decodeSecrets,
   watch: decodeWatch,
   trace: decodeTrace,
   clear_trace: result => {

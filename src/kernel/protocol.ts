@@ -79,6 +79,21 @@ export interface IRepr {
   truncated: boolean;
 }
 
+/** One masked value, sent unmasked because the user asked to reveal it. */
+export interface IReveal {
+  row: IRow;
+  /** A watch's number, as in `IWatchRow`; null for a row reached by a path. */
+  number: number | null;
+}
+
+/** The masking of secrets in force in the kernel (Secrets). */
+export interface ISecrets {
+  /** Off: every value's text travels as it is. */
+  on: boolean;
+  /** Name patterns (globs over the normalised name; `!` exempts), as the probe's name rule reads them. */
+  names: string[];
+}
+
 /** One watch expression's value: a row named by the expression, and its number. */
 export interface IWatchRow extends IRow {
   /** A finite real scalar or one-element tensor, for sparklines; else null. */
@@ -170,9 +185,15 @@ export interface IOperations extends ILiveOperations {
     result: IChildren;
   };
   repr: {
-    args: { scope: Scope; path: PathStep[]; timeout_ms?: number };
+    /** `reveal`: the row was revealed, so its repr comes unmasked too. */
+    args: { scope: Scope; path: PathStep[]; timeout_ms?: number; reveal?: boolean };
     result: IRepr;
   };
+  reveal: {
+    args: { scope: Scope; target: Target; budget_ms?: number };
+    result: IReveal;
+  };
+  secrets: { args: Partial<ISecrets>; result: ISecrets };
   watch: {
     args: {
       scope: Scope;
@@ -255,6 +276,11 @@ export interface IRequest<K extends Operation = Operation> {
   op: K;
   args: IOperations[K]['args'];
 }
+
+/** One operation with its arguments, before it gets an id. */
+export type OperationCall = {
+  [K in Operation]: { op: K; args: IOperations[K]['args'] };
+}[Operation];
 
 /** A reply, checked for shape and version but with its result still raw. */
 export type RawReply =

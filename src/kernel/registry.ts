@@ -12,6 +12,7 @@ export class BridgeRegistry implements IDisposable {
   constructor(options: BridgeRegistry.IOptions = {}) {
     this._timeoutMs = options.timeoutMs;
     this._stoppedFrame = options.stoppedFrame;
+    this._setup = options.setup;
   }
 
   /** The bridge of a kernel connection, created on first use. */
@@ -21,12 +22,18 @@ export class BridgeRegistry implements IDisposable {
       bridge = new KernelBridge({
         kernel,
         timeoutMs: this._timeoutMs,
-        stoppedFrame: this._stoppedFrame
+        stoppedFrame: this._stoppedFrame,
+        setup: this._setup
       });
       this._bridges.set(kernel, bridge);
       kernel.disposed.connect(() => this._bridges.delete(kernel));
     }
     return bridge;
+  }
+
+  /** The bridges handed out and not disposed. */
+  get bridges(): KernelBridge[] {
+    return [...this._bridges.values()].filter(bridge => !bridge.isDisposed);
   }
 
   get isDisposed(): boolean {
@@ -47,6 +54,7 @@ export class BridgeRegistry implements IDisposable {
   private _bridges = new Map<Kernel.IKernelConnection, KernelBridge>();
   private _timeoutMs: number | undefined;
   private _stoppedFrame: KernelBridge.IOptions['stoppedFrame'];
+  private _setup: KernelBridge.IOptions['setup'];
   private _isDisposed = false;
 }
 
@@ -56,5 +64,7 @@ export namespace BridgeRegistry {
     timeoutMs?: number;
     /** Handed to each bridge: the debugger's selected frame in a stopped kernel. */
     stoppedFrame?: KernelBridge.IOptions['stoppedFrame'];
+    /** Handed to each bridge: the requests each new connection sends first. */
+    setup?: KernelBridge.IOptions['setup'];
   }
 }

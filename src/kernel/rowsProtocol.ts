@@ -87,6 +87,11 @@ export interface IRow {
   path: PathStep[];
   stats: IStats | null;
   error: string | null;
+  /**
+   * The kernel masked a secret in the summary or error (a value whose name
+   * looks like a secret's, or text shaped like a key); `reveal` gets it.
+   */
+  masked: boolean;
   /** Only when the values were grouped by scope (the Scope pattern). */
   scope?: RowScope;
   /** What the name hides, when grouped by scope; null when nothing. */

@@ -149,6 +149,7 @@ export function row(name: string, extra: Partial<IRow> = {}): IRow {
     path: [{ kind: 'name', name }],
     stats: null,
     error: null,
+    masked: false,
     ...extra
   };
 }
