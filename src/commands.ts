@@ -16,6 +16,7 @@ export namespace CommandIDs {
   export const refreshValues = 'ml-debugger:refresh-values';
   export const showValues = 'ml-debugger:show-values';
   export const showRepr = 'ml-debugger:show-repr';
+  export const revealValue = 'ml-debugger:reveal-value';
   export const toggleValueRow = 'ml-debugger:toggle-value-row';
   export const toggleValuesSort = 'ml-debugger:toggle-values-sort';
   export const toggleValuesScopeGroups = 'ml-debugger:toggle-values-scope-groups';
@@ -70,6 +71,29 @@ export function addValuesCommands(
           return;
         }
         return service.showRepr(row).catch(notify);
+      }
+    })
+  );
+  set.add(
+    commands.addCommand(CommandIDs.revealValue, {
+      label: args =>
+        rowOf(args) && model.revealed(args.key as string)
+          ? trans.__('Mask Value Again')
+          : trans.__('Reveal Value'),
+      caption: trans.__(
+        'Show the value the kernel masked as a secret, until the debugger stops again'
+      ),
+      isEnabled: args => rowOf(args)?.masked === true,
+      execute: args => {
+        const row = rowOf(args);
+        if (!row?.masked) {
+          return;
+        }
+        if (model.revealed(args.key as string)) {
+          model.setRevealed(args.key as string, null);
+          return;
+        }
+        return service.reveal(row).catch(notify);
       }
     })
   );

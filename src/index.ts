@@ -137,7 +137,8 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
         refresh: CommandIDs.refreshValues,
         toggleScopeGroups: CommandIDs.toggleValuesScopeGroups,
         toggleRow: CommandIDs.toggleValueRow,
-        showRepr: CommandIDs.showRepr
+        showRepr: CommandIDs.showRepr,
+        revealValue: CommandIDs.revealValue
       },
       pattern: patterns.require(PatternRegistry.VARIABLE_VALUE),
       translator

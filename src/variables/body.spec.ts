@@ -37,7 +37,7 @@ describe('VariableValuesBody', () => {
     model = new VariableValuesModel();
     commands = new CommandRegistry();
     executed = [];
-    for (const id of ['test:toggle', 'test:repr']) {
+    for (const id of ['test:toggle', 'test:repr', 'test:reveal']) {
       commands.addCommand(id, {
         execute: args => {
           executed.push([id, args]);
@@ -47,7 +47,7 @@ describe('VariableValuesBody', () => {
     body = new VariableValuesBody({
       model,
       commands,
-      commandIds: { toggleRow: 'test:toggle', showRepr: 'test:repr' }
+      commandIds: { toggleRow: 'test:toggle', showRepr: 'test:repr', revealValue: 'test:reveal' }
     });
     Widget.attach(body, document.body);
   });
@@ -219,5 +219,31 @@ describe('VariableValuesBody', () => {
     expect(notice().classList).toContain('jp-MLDebuggerValues-message-error');
     expect(notice().textContent).toContain('Restart it from the Kernel menu');
     expect(shownNames()).toEqual(['a']);
+  });
+
+  it('offers Reveal on a masked row only, and shows the revealed value in its place', () => {
+    const masked = '•••••• (secret: masked)';
+    model.setValues(
+      globals([row('api_token', { kind: 'text', summary: masked, masked: true }), row('lr')])
+    );
+    const reveal = () =>
+      rowNode('api_token')!.querySelector<HTMLButtonElement>('.jp-MLDebuggerValues-revealButton');
+    const summary = () =>
+      rowNode('api_token')!.querySelector('.jp-MLDebuggerValues-summary')!;
+    expect(rowNode('lr')!.querySelector('.jp-MLDebuggerValues-revealButton')).toBeNull();
+    expect(summary().textContent).toBe(masked);
+    expect(reveal()!.textContent).toBe('reveal');
+
+    reveal()!.click();
+    const key = rowKey([{ kind: 'name', name: 'api_token' }]);
+    expect(executed).toEqual([['test:reveal', { key }]]);
+
+    model.setRevealed(key, row('api_token', { kind: 'text', summary: "'tok-123'" }));
+    expect(summary().textContent).toBe("'tok-123'");
+    expect(reveal()!.textContent).toBe('mask');
+    model.setValues(
+      globals([row('api_token', { kind: 'text', summary: masked, masked: true })])
+    );
+    expect(summary().textContent).toBe(masked);
   });
 });

@@ -56,9 +56,12 @@ export class VariableValuesBody extends Widget {
     if (!button || key === undefined) {
       return;
     }
-    const id =
-      button.dataset.action === 'repr' ? this._ids.showRepr : this._ids.toggleRow;
-    void this._commands.execute(id, { key });
+    const ids: Record<string, string> = {
+      repr: this._ids.showRepr,
+      reveal: this._ids.revealValue,
+      toggle: this._ids.toggleRow
+    };
+    void this._commands.execute(ids[button.dataset.action ?? 'toggle'], { key });
   }
 
   dispose(): void {
@@ -223,10 +226,14 @@ export class VariableValuesBody extends Widget {
       node.appendChild(badge);
     }
 
+    // A value the kernel masked shows as masked until the user reveals it.
+    const revealed = model.revealed(key);
+    const shown = revealed ?? row;
     const summary = document.createElement('span');
     summary.className = `${CLASS}-summary`;
-    summary.textContent = row.error ?? row.summary;
-    summary.title = `${row.type}: ${row.error ?? row.summary}`;
+    summary.classList.toggle(`${CLASS}-summary-masked`, row.masked && !revealed);
+    summary.textContent = shown.error ?? shown.summary;
+    summary.title = `${row.type}: ${shown.error ?? shown.summary}`;
     node.appendChild(summary);
 
     const history = group ? model.history(group, row) : [];
@@ -237,6 +244,19 @@ export class VariableValuesBody extends Widget {
           trans.__('%1 over the last %2 refreshes', row.name, history.length)
         )
       );
+    }
+
+    if (row.masked) {
+      const reveal = this._button(
+        'reveal',
+        key,
+        revealed ? trans.__('mask') : trans.__('reveal'),
+        revealed
+          ? trans.__('Mask the value of %1 again', row.name)
+          : trans.__('Reveal the value of %1, which the kernel masked as a secret', row.name)
+      );
+      reveal.classList.add(`${CLASS}-revealButton`);
+      node.appendChild(reveal);
     }
 
     const repr = model.repr(key);
@@ -301,7 +321,7 @@ export class VariableValuesBody extends Widget {
   }
 
   private _button(
-    action: 'toggle' | 'repr',
+    action: 'toggle' | 'repr' | 'reveal',
     key: string,
     text: string,
     label: string
@@ -337,5 +357,6 @@ export namespace VariableValuesBody {
   export interface ICommandIds {
     toggleRow: string;
     showRepr: string;
+    revealValue: string;
   }
 }

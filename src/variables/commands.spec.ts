@@ -9,7 +9,7 @@ import type { VariableValuesService } from './service';
 
 const trans = nullTranslator.load('jupyterlab_ml_debugger');
 
-function row(name: string, expandable = false): IRow {
+function row(name: string, expandable = false, masked = false): IRow {
   return {
     name,
     type: 'list',
@@ -20,7 +20,8 @@ function row(name: string, expandable = false): IRow {
     expandable,
     path: [{ kind: 'name', name }],
     stats: null,
-    error: null
+    error: null,
+    masked
   };
 }
 
@@ -44,6 +45,9 @@ class FakeService {
   async showRepr(r: IRow): Promise<void> {
     this.model.setRepr(rowKey(r.path), { status: 'ready', text: '[1, 2]', truncated: false });
   }
+  async reveal(r: IRow): Promise<void> {
+    this.model.setRevealed(rowKey(r.path), { ...r, summary: "'tok-123'", masked: false });
+  }
 }
 
 describe('Variable Values commands', () => {
@@ -62,7 +66,9 @@ describe('Variable Values commands', () => {
       mode: 'globals',
       scopeLabel: 'globals',
       truncated: false,
-      groups: [{ id: 'g', label: null, historyScope: 'g', rows: [batch, row('flat')] }]
+      groups: [
+        { id: 'g', label: null, historyScope: 'g', rows: [batch, row('flat'), row('token', false, true)] }
+      ]
     });
   });
 
@@ -107,6 +113,17 @@ describe('Variable Values commands', () => {
     await commands.execute(CommandIDs.showRepr, { key });
     expect(model.repr(key)).toBeUndefined();
     expect(commands.isEnabled(CommandIDs.showRepr, { key: '[{"kind":"name","name":"gone"}]' })).toBe(false);
+  });
+
+  it('reveals a masked value and masks it again; nothing to reveal in an unmasked row', async () => {
+    const secret = rowKey(row('token').path);
+    expect(commands.isEnabled(CommandIDs.revealValue, { key })).toBe(false);
+    expect(commands.label(CommandIDs.revealValue, { key: secret })).toBe('Reveal Value');
+    await commands.execute(CommandIDs.revealValue, { key: secret });
+    expect(model.revealed(secret)?.summary).toBe("'tok-123'");
+    expect(commands.label(CommandIDs.revealValue, { key: secret })).toBe('Mask Value Again');
+    await commands.execute(CommandIDs.revealValue, { key: secret });
+    expect(model.revealed(secret)).toBeUndefined();
   });
 
   it('groups by scope and back, its label and toggled state following', async () => {

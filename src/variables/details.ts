@@ -1,7 +1,8 @@
 /**
  * What the user opened on a row: its attributes or items, listed below it,
- * and its own repr. Each is read only when asked, in the scope shown; a reply
- * that arrives after the scope changed is dropped.
+ * its own repr, and its value unmasked when the kernel masked it as a secret.
+ * Each is read only when asked, in the scope shown; a reply that arrives
+ * after the scope changed is dropped.
  */
 import type { IRow } from '../kernel/protocol';
 import type { IProbeRequester } from '../kernel/requester';
@@ -55,9 +56,11 @@ export class RowDetails {
     const key = rowKey(row.path);
     this._model.setRepr(key, { status: 'loading', text: '', truncated: false });
     try {
+      // A revealed row's repr is shown unmasked too; any other comes masked as its row.
+      const reveal = this._model.revealed(key) !== undefined;
       const repr = await scope.bridge.request(
         'repr',
-        { scope: scope.target.scope, path: row.path },
+        { scope: scope.target.scope, path: row.path, ...(reveal ? { reveal } : {}) },
         scope.settings.requestTimeoutMs
       );
       if (!scope.isCurrent()) {
@@ -71,6 +74,27 @@ export class RowDetails {
       const text = scope.describe(reason);
       this._model.setRepr(key, { status: 'error', text, truncated: false });
       throw new Error(text);
+    }
+  }
+
+  /**
+   * Ask for a masked row's value, unmasked: the one request that brings it
+   * from the kernel, made only because the user asked on this row.
+   */
+  async reveal(scope: RowDetails.IScope, row: IRow): Promise<void> {
+    try {
+      const revealed = await scope.bridge.request(
+        'reveal',
+        { scope: scope.target.scope, target: { path: row.path } },
+        scope.settings.requestTimeoutMs
+      );
+      if (scope.isCurrent()) {
+        this._model.setRevealed(rowKey(row.path), revealed.row);
+      }
+    } catch (reason) {
+      if (scope.isCurrent()) {
+        throw new Error(scope.describe(reason));
+      }
     }
   }
 
@@ -125,7 +149,7 @@ export namespace RowDetails {
   }
 
   /** The part of the kernel bridge the details use. */
-  export type IBridge = IProbeRequester<'children' | 'repr'>;
+  export type IBridge = IProbeRequester<'children' | 'repr' | 'reveal'>;
 
   /** The budgets a detail is read with; the section's settings carry them. */
   export interface IBudgets {

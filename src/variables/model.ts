@@ -55,8 +55,6 @@ export class VariableValuesModel extends ShownState implements IDisposable {
     return this._truncated;
   }
 
-
-
   /** Whether there is a kernel to ask; commands are enabled by it. */
   get hasKernel(): boolean {
     return this._hasKernel;
@@ -157,6 +155,24 @@ export class VariableValuesModel extends ShownState implements IDisposable {
     return this._reprs.get(key);
   }
 
+  /**
+   * A masked row as the kernel sent it unmasked because the user asked to
+   * reveal it; it stays revealed until the values are read again.
+   */
+  revealed(key: string): IRow | undefined {
+    return this._revealed.get(key);
+  }
+
+  /** Show a masked row's value as revealed; null masks it again, and its repr with it. */
+  setRevealed(key: string, row: IRow | null): void {
+    if (row) {
+      this._revealed.set(key, row);
+    } else if (this._revealed.delete(key)) {
+      this._reprs.delete(key);
+    }
+    this._changed.emit();
+  }
+
   /** Recent numeric values of a scalar row, oldest first. */
   history(group: VariableValuesModel.IGroup, row: IRow): readonly number[] {
     return this._history.get(historyKey(group, row)) ?? [];
@@ -200,6 +216,9 @@ export class VariableValuesModel extends ShownState implements IDisposable {
     this._scopeLabel = values.scopeLabel;
     this._groups = values.groups;
     this._truncated = values.truncated;
+    // A revealed value, and a repr read with it, last until the values are read again.
+    this._revealed.forEach((_, key) => this._reprs.delete(key));
+    this._revealed.clear();
     for (const group of values.groups) {
       for (const row of group.rows) {
         this._record(group, row);
@@ -260,6 +279,7 @@ export class VariableValuesModel extends ShownState implements IDisposable {
     this._truncated = false;
     this._children.clear();
     this._reprs.clear();
+    this._revealed.clear();
     this._index.clear();
   }
 
@@ -321,6 +341,7 @@ export class VariableValuesModel extends ShownState implements IDisposable {
   private _sortDirection: VariableValuesModel.SortDirection = 'ascending';
   private _children = new Map<string, VariableValuesModel.IChildren>();
   private _reprs = new Map<string, VariableValuesModel.IRepr>();
+  private _revealed = new Map<string, IRow>();
   private _index = new Map<string, IRow>();
   private _history = new Map<string, number[]>();
   private _isDisposed = false;

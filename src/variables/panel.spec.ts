@@ -49,7 +49,8 @@ describe('VariableValuesPanel', () => {
         refresh: 'test:refresh',
         toggleScopeGroups: 'test:scopes',
         toggleRow: 'test:toggle',
-        showRepr: 'test:repr'
+        showRepr: 'test:repr',
+        revealValue: 'test:reveal'
       },
       pattern: patterns.require(PatternRegistry.VARIABLE_VALUE)
     });

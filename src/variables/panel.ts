@@ -73,7 +73,8 @@ export class VariableValuesPanel extends SectionPanel {
         commands,
         commandIds: {
           toggleRow: commandIds.toggleRow,
-          showRepr: commandIds.showRepr
+          showRepr: commandIds.showRepr,
+          revealValue: commandIds.revealValue
         },
         translator
       })
@@ -97,6 +98,8 @@ export namespace VariableValuesPanel {
     toggleScopeGroups: string;
     toggleRow: string;
     showRepr: string;
+    /** Reveal a masked row's value, or mask it again. */
+    revealValue: string;
   }
 }
 

@@ -231,4 +231,39 @@ describe('VariableValuesService', () => {
       text: 'repr did not return within 2 s.'
     });
   });
+
+  it('reveals a masked row on request only, until the values are read again', async () => {
+    const secret = row('api_token', { kind: 'text', summary: '•••••• (secret: masked)', masked: true });
+    bridge.autoReply = op => {
+      switch (op) {
+        case 'values':
+          return valuesReply([secret]);
+        case 'reveal':
+          return { row: { ...secret, summary: "'tok-123'", masked: false }, number: null };
+        default:
+          return { text: "'tok-123'", truncated: false };
+      }
+    };
+    start();
+    await jest.advanceTimersByTimeAsync(0);
+    const key = rowKey(secret.path);
+    expect(model.revealed(key)).toBeUndefined();
+
+    await service.reveal(secret);
+    expect(bridge.calls[1]).toMatchObject({
+      op: 'reveal',
+      args: { scope: { kind: 'globals' }, target: { path: secret.path } }
+    });
+    expect(model.revealed(key)?.summary).toBe("'tok-123'");
+    // The repr of a revealed row is asked unmasked too; of any other, masked.
+    await service.showRepr(secret);
+    expect(bridge.calls[2]).toMatchObject({ op: 'repr', args: { reveal: true } });
+
+    // The next read of the values masks it again, its repr with it.
+    await service.refresh();
+    expect(model.revealed(key)).toBeUndefined();
+    expect(model.repr(key)).toBeUndefined();
+    await service.showRepr(secret);
+    expect((bridge.calls[4].args as IOperations['repr']['args']).reveal).toBeUndefined();
+  });
 });

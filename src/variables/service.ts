@@ -108,6 +108,14 @@ export class VariableValuesService implements IDisposable {
     this._details.collapse(row);
   }
 
+  /** Ask for a masked row's value, unmasked; rejects with a sentence for the user. */
+  async reveal(row: IRow): Promise<void> {
+    const target = this._reader.target;
+    if (target) {
+      await this._details.reveal(this._scope(target), row);
+    }
+  }
+
   /** Ask for a row's own repr; rejects with a sentence for the user. */
   async showRepr(row: IRow): Promise<void> {
     const target = this._reader.target;

@@ -67,11 +67,13 @@ export class WatchBody extends Widget {
       return;
     }
     const button = (event.target as HTMLElement).closest(
-      '.jp-MLDebuggerWatch-remove'
+      '.jp-MLDebuggerWatch-remove, .jp-MLDebuggerWatch-reveal'
     ) as HTMLElement | null;
     const expression = button?.closest('li')?.dataset.name;
-    if (expression !== undefined) {
-      void this._commands.execute(this._commandIds.remove, { expression });
+    if (button && expression !== undefined) {
+      const reveal = button.classList.contains('jp-MLDebuggerWatch-reveal');
+      const id = reveal ? this._commandIds.reveal : this._commandIds.remove;
+      void this._commands.execute(id, { expression });
     }
   }
 
@@ -124,11 +126,26 @@ export class WatchBody extends Widget {
     name.className = 'jp-MLDebuggerWatch-expression';
     name.textContent = expression;
     name.title = expression;
+    // A value the kernel masked shows as masked until the user reveals it.
+    const revealed = this._model.revealed(expression);
+    const shown = revealed ?? row;
     const value = document.createElement('span');
     value.className = 'jp-MLDebuggerWatch-value';
-    value.textContent = row ? row.summary : trans.__('not evaluated yet');
-    value.title = row ? `${row.type}: ${row.summary}` : '';
+    value.classList.toggle('jp-mod-masked', row?.masked === true && !revealed);
+    value.textContent = shown ? shown.summary : trans.__('not evaluated yet');
+    value.title = shown ? `${shown.type}: ${shown.summary}` : '';
     li.append(name, value);
+    if (row?.masked) {
+      const reveal = document.createElement('button');
+      reveal.className = 'jp-MLDebuggerWatch-reveal jp-mod-styled';
+      reveal.textContent = revealed ? trans.__('mask') : trans.__('reveal');
+      const label = revealed
+        ? trans.__('Mask the value of %1 again', expression)
+        : trans.__('Reveal the value of %1, which the kernel masked as a secret', expression);
+      reveal.title = label;
+      reveal.setAttribute('aria-label', label);
+      li.appendChild(reveal);
+    }
     if (row?.contract) {
       const contract = document.createElement('span');
       contract.className = 'jp-MLDebuggerWatch-contract';
@@ -174,5 +191,7 @@ export namespace WatchBody {
     add: string;
     /** Called with `{ expression }`. */
     remove: string;
+    /** Called with `{ expression }`: reveal a masked value, or mask it again. */
+    reveal: string;
   }
 }

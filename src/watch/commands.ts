@@ -1,7 +1,7 @@
 /**
  * The Watch commands: add, remove and re-evaluate watch expressions.
  */
-import { InputDialog } from '@jupyterlab/apputils';
+import { InputDialog, Notification } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { refreshIcon } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
@@ -13,6 +13,7 @@ export namespace WatchCommandIDs {
   export const add = 'ml-debugger:add-watch';
   export const remove = 'ml-debugger:remove-watch';
   export const refresh = 'ml-debugger:refresh-watches';
+  export const reveal = 'ml-debugger:reveal-watch';
 }
 
 /**
@@ -62,6 +63,34 @@ export function addWatchCommands(
         if (typeof args.expression === 'string') {
           model.remove(args.expression);
         }
+      }
+    })
+  );
+  set.add(
+    commands.addCommand(WatchCommandIDs.reveal, {
+      label: args =>
+        typeof args.expression === 'string' && model.revealed(args.expression)
+          ? trans.__('Mask Watch Value Again')
+          : trans.__('Reveal Watch Value'),
+      caption: trans.__(
+        'Show the value the kernel masked as a secret, until the watches are evaluated again'
+      ),
+      isEnabled: args =>
+        typeof args.expression === 'string' && model.row(args.expression)?.masked === true,
+      execute: args => {
+        const expression = args.expression;
+        if (typeof expression !== 'string' || !model.row(expression)?.masked) {
+          return;
+        }
+        if (model.revealed(expression)) {
+          model.setRevealed(expression, null);
+          return;
+        }
+        return service.reveal(expression).catch(reason =>
+          Notification.error(reason instanceof Error ? reason.message : String(reason), {
+            autoClose: 8000
+          })
+        );
       }
     })
   );

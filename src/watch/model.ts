@@ -47,6 +47,24 @@ export class WatchModel extends ShownState implements IDisposable {
     return this._rows.get(expression) ?? null;
   }
 
+  /**
+   * A masked watch's value as the kernel sent it unmasked because the user
+   * asked to reveal it; it stays until the expressions are evaluated again.
+   */
+  revealed(expression: string): IWatchRow | null {
+    return this._revealed.get(expression) ?? null;
+  }
+
+  /** Show a masked watch's value as revealed; null masks it again. */
+  setRevealed(expression: string, row: IWatchRow | null): void {
+    if (row) {
+      this._revealed.set(expression, row);
+    } else {
+      this._revealed.delete(expression);
+    }
+    this._changed.emit();
+  }
+
   /** An expression's numbers over refreshes, oldest first; NaN for none. */
   history(expression: string): readonly number[] {
     return this._history.get(expression) ?? [];
@@ -72,6 +90,7 @@ export class WatchModel extends ShownState implements IDisposable {
     }
     this._expressions = this._expressions.filter(e => e !== expression);
     this._rows.delete(expression);
+    this._revealed.delete(expression);
     this._history.delete(expression);
     this._emitExpressions();
   }
@@ -80,12 +99,14 @@ export class WatchModel extends ShownState implements IDisposable {
   load(expressions: readonly string[]): void {
     this._expressions = [...new Set(expressions.map(e => e.trim()).filter(Boolean))];
     this._rows.clear();
+    this._revealed.clear();
     this._history.clear();
     this._changed.emit();
   }
 
   /** The values of one evaluation; numbers join each expression's history. */
   setRows(rows: readonly IWatchRow[], scopeLabel: string): void {
+    this._revealed.clear();
     for (const row of rows) {
       if (!this._expressions.includes(row.name)) {
         continue;
@@ -109,6 +130,7 @@ export class WatchModel extends ShownState implements IDisposable {
   clearHistory(): void {
     this._history.clear();
     this._rows.clear();
+    this._revealed.clear();
     this._changed.emit();
   }
 
@@ -131,6 +153,7 @@ export class WatchModel extends ShownState implements IDisposable {
 
   private _expressions: string[] = [];
   private _rows = new Map<string, IWatchRow>();
+  private _revealed = new Map<string, IWatchRow>();
   private _history = new Map<string, number[]>();
   private _scopeLabel = '';
   private _message = '';

@@ -40,7 +40,7 @@ export class WatchPanel extends SectionPanel {
       new WatchBody({
         model,
         commands,
-        commandIds: { add: commandIds.add, remove: commandIds.remove },
+        commandIds: { add: commandIds.add, remove: commandIds.remove, reveal: commandIds.reveal },
         translator
       })
     );
@@ -58,6 +58,8 @@ export namespace WatchPanel {
   export interface ICommandIds {
     add: string;
     remove: string;
+    /** Reveal a masked watch's value, or mask it again. */
+    reveal: string;
     refresh: string;
   }
 }

@@ -72,7 +72,8 @@ export const watchPlugin: JupyterFrontEndPlugin<void> = {
             commandIds: {
               add: WatchCommandIDs.add,
               remove: WatchCommandIDs.remove,
-              refresh: WatchCommandIDs.refresh
+              refresh: WatchCommandIDs.refresh,
+              reveal: WatchCommandIDs.reveal
             },
             translator
           })

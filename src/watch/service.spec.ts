@@ -208,4 +208,29 @@ describe('WatchService', () => {
     await start();
     expect(model.message).toContain('socket closed');
   });
+
+  it('reveals a masked watch on request only, by its expression, until the next evaluation', async () => {
+    nb = notebook('k1', { watches: ['api_token', 'images :: B 3'] });
+    tracker.currentWidget = nb;
+    bridge().autoReply = (op, args) => {
+      if (op === 'reveal') {
+        return { row: { ...row('api_token', { summary: "'tok-123'" }), path: [] }, number: null };
+      }
+      const { expressions } = args as IOperations['watch']['args'];
+      return {
+        rows: expressions.map(
+          (e): IWatchRow => ({ ...row(e, { summary: '••••••', masked: true }), path: [], number: null })
+        ),
+        elapsedMs: 1
+      };
+    };
+    await start();
+    expect(model.row('api_token')?.masked).toBe(true);
+    await service.reveal('images :: B 3');
+    const call = bridge().calls.find(c => c.op === 'reveal')!;
+    expect(call.args).toEqual({ scope: { kind: 'globals' }, target: { expression: 'images' } });
+    expect(model.revealed('images :: B 3')?.summary).toBe("'tok-123'");
+    await service.refresh();
+    expect(model.revealed('images :: B 3')).toBeNull();
+  });
 });

@@ -20,7 +20,7 @@ import { LiveReader } from '../live/reader';
 import type { RunningCells } from '../live/running';
 import type { ITarget } from '../live/target';
 import { TargetWatcher } from '../live/watcher';
-import { watchRequest } from './contract';
+import { splitContract, watchRequest } from './contract';
 import type { WatchModel } from './model';
 import type { IMetadataHolder } from './persistence';
 import { readWatches, writeWatches } from './persistence';
@@ -82,6 +82,31 @@ export class WatchService implements IDisposable {
   async refresh(): Promise<void> {
     this._sync(true);
     await this._reader.loading;
+  }
+
+  /**
+   * Ask for a masked watch's value, unmasked: the one request that brings it
+   * from the kernel. Rejects with a sentence for the user.
+   */
+  async reveal(text: string): Promise<void> {
+    const target = this._reader.target;
+    if (!target) {
+      return;
+    }
+    const isCurrent = this._reader.currentGeneration();
+    const { expression } = splitContract(text);
+    try {
+      const { row, number } = await this._bridges
+        .bridgeFor(target.kernel)
+        .request('reveal', { scope: target.scope, target: { expression } }, this._settings.requestTimeoutMs);
+      if (isCurrent()) {
+        this._model.setRevealed(text, { ...row, name: text, number });
+      }
+    } catch (reason) {
+      if (isCurrent()) {
+        throw new Error(describeError(reason, this._trans));
+      }
+    }
   }
 
   get isDisposed(): boolean {
