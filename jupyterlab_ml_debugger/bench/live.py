@@ -11,7 +11,9 @@ samples at most once a second, so at 10 Hz it rides one sample in ten. The varia
 run in turn, REPEATS rounds, each round in a rotated order; a variant's overhead is the
 median over rounds of its slowdown against that round's quiet run, since this shared
 machine's speed drifts more between rounds than a poll costs. ``peek_ms`` is the time from
-sending a sample to its last reply.
+sending a sample to its last reply. Two more variants feed the same steps from a DataLoader
+with two worker processes, quiet and polled at 10 Hz (``overhead_10hz_with_dataloader``,
+against the loaded quiet run): the polls must keep their cost on a busy machine too.
 
 Then two figures of the leak search. ``leak_detect_samples``: a class attribute of a user
 class (a dict) gains one entry of about 100 bytes per step, one ``counters`` sample per
@@ -60,6 +62,27 @@ def train(steps):
         loss = nn.functional.cross_entropy(model(inputs), labels)
         loss.backward()
         opt.step()
+    return steps / (time.perf_counter() - start)
+
+# The same steps fed by a DataLoader with two worker processes: on a small machine the
+# workers compete with the cell and the probe for the cores, as in a real training run.
+from torch.utils.data import DataLoader, TensorDataset
+
+loader = DataLoader(TensorDataset(torch.randn(4096, 256), torch.randint(0, 10, (4096,))),
+                    batch_size=64, num_workers=2, persistent_workers=True)
+
+def train_loaded(steps):
+    start = time.perf_counter()
+    done = 0
+    while done < steps:
+        for batch, targets in loader:
+            opt.zero_grad()
+            loss = nn.functional.cross_entropy(model(batch), targets)
+            loss.backward()
+            opt.step()
+            done += 1
+            if done == steps:
+                break
     return steps / (time.perf_counter() - start)
 """
 
@@ -127,9 +150,9 @@ def calibrate(driver: Driver) -> int:
     return max(50, int(rate * RUN_SECONDS))
 
 
-def run_once(driver: Driver, steps: int, hz: float | None, peeks: list[float]) -> float:
-    """Steps per second of one run, sampled at ``hz`` (None: quiet)."""
-    execution = driver.execute_async(f"print(train({steps}))")
+def run_once(driver: Driver, steps: int, hz: float | None, peeks: list[float], cell: str = "train") -> float:
+    """Steps per second of one run of ``cell`` (train or train_loaded), sampled at ``hz`` (None: quiet)."""
+    execution = driver.execute_async(f"print({cell}({steps}))")
     if hz is not None:
         period = 1.0 / hz
         every = max(1, round(COUNTERS_MIN_INTERVAL_S / period))
@@ -186,20 +209,24 @@ def run(argv: list[str]) -> Json:
         driver.execute(SETUP, silent=True)
         steps = calibrate(driver)
         variants: dict[str, float | None] = {"quiet": None, "1hz": 1.0, "10hz": 10.0,
-                                             "default": 1000.0 / DEFAULT_INTERVAL_MS}
+                                             "default": 1000.0 / DEFAULT_INTERVAL_MS,
+                                             "loaded_quiet": None, "loaded_10hz": 10.0}
         rates: dict[str, list[float]] = {name: [] for name in variants}
         peeks: list[float] = []
         names = list(variants)
         for round_ in range(args.repeats):
             for name in names[round_ % len(names):] + names[:round_ % len(names)]:
-                rates[name].append(run_once(driver, steps, variants[name], peeks))
+                cell = "train_loaded" if name.startswith("loaded") else "train"
+                rates[name].append(run_once(driver, steps, variants[name], peeks, cell))
         detected = leak_detect_samples(driver)
         walk = growth_walk(driver)
     finally:
         driver.shutdown()
     median = {name: statistics.median(values) for name, values in rates.items()}
     overhead = {name: round(statistics.median(1.0 - r / q for r, q in zip(rates[name], rates["quiet"])), 4)
-                for name in variants if name != "quiet"}
+                for name in ("1hz", "10hz", "default")}
+    overhead["loaded_10hz"] = round(statistics.median(
+        1.0 - r / q for r, q in zip(rates["loaded_10hz"], rates["loaded_quiet"])), 4)
     return {
         "peek_ms_p50": round(percentile(peeks, 0.5), 2),
         "peek_ms_p95": round(percentile(peeks, 0.95), 2),
@@ -209,6 +236,8 @@ def run(argv: list[str]) -> Json:
         "overhead_default": overhead["default"],
         "overhead_1hz": overhead["1hz"],
         "overhead_10hz": overhead["10hz"],
+        "steps_per_s_loaded_quiet": round(median["loaded_quiet"], 1),
+        "overhead_10hz_with_dataloader": overhead["loaded_10hz"],
         "samples": len(peeks),
         "steps_per_run": steps,
         "leak_detect_samples": detected,
