@@ -233,10 +233,10 @@ Row (one value, always small: a few hundred bytes, never more than a few KB)::
 
     masked (Secrets): the summary or error had a secret in it and shows MASK ("••••••") in its
     place; ``reveal`` gets it. Text under a secret-looking name (a str or bytes value) is masked
-    whole, key-shaped text (AWS, GitHub, Slack, OpenAI-style, Google, Stripe, Hugging Face keys,
-    bearer tokens, private keys, JWTs) wherever it appears: in every reply's text, not only Rows
-    (trace logs and values, structure, threads, postmortem, checks, counters, tables). The rules:
-    ``secrets/detector.py``.
+    whole; key-shaped text (AWS, GitHub, Slack, OpenAI-style, Google, Stripe, Hugging Face keys,
+    bearer tokens, private keys, JWTs) and a quoted value after a secret name (``api_key='…'``)
+    wherever they appear: in every reply's text, not only Rows (trace logs and values, structure,
+    threads, postmortem, checks, counters, tables). The rules: ``secrets/detector.py``.
 
     RowKind: "tensor" | "ndarray" | "dataframe" | "series" | "container" |
              "mapping" | "scalar" | "text" | "object" | "module" | "function" |

@@ -39,6 +39,13 @@ describe('traceToCsv', () => {
     expect(csv.split('\r\n')[1].endsWith(',nan,')).toBe(true);
   });
 
+  it('writes a secret as the kernel masked it: the trace never holds it unmasked', () => {
+    const masked = '•••••• (secret: masked)';
+    const row = traceRow(4, { api_token: masked }, { log: `login with ${masked}` });
+    const csv = traceToCsv([row], { columns: ['api_token'], cellOf });
+    expect(csv.split('\r\n')[1]).toContain(`,login with ${masked},,${masked}`);
+  });
+
   it('quotes only where needed', () => {
     expect(quote('plain')).toBe('plain');
     expect(quote(' padded')).toBe('" padded"');
