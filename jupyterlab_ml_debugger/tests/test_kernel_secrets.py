@@ -104,7 +104,7 @@ def test_values_children_repr_and_structure_carry_no_token(replies: Replies) -> 
         assert entries[env_key]["name"] == "b'MY_SERVICE_TOKEN'" and entries[env_key]["masked"] is True
     env_path = [*ENV_DATA, {"kind": "key", "index": env_key}]
 
-    for path in ([NAME], CONFIG_KEY, env_path, [CONFIG_KEY[0]]):
+    for path in ([NAME], CONFIG_KEY, env_path, [CONFIG_KEY[0]], [ENV_DATA[0]]):
         text = replies.ask("repr", {"scope": GLOBALS, "path": path})["text"]
         assert "••••••" in text, path
         replies.ask("structure", {"scope": GLOBALS, "target": {"path": path}})

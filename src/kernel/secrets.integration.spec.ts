@@ -91,7 +91,8 @@ describe('Secrets on the wire of a real kernel', () => {
       expressions: ['api_token', "config['hf_token']", "os.environ['MY_SERVICE_TOKEN']", 'env']
     });
     expect(watch.rows.slice(0, 3).every(r => r.masked)).toBe(true);
-    for (const path of [[{ kind: 'name' as const, name: 'api_token' }], [{ kind: 'name' as const, name: 'config' }]]) {
+    for (const name of ['api_token', 'config', 'env']) {
+      const path = [{ kind: 'name' as const, name }];
       await bridge.request('repr', { scope: GLOBALS, path });
       await bridge.request('structure', { scope: GLOBALS, target: { path } });
     }
