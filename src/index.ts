@@ -18,7 +18,7 @@ import { addValuesCommands, CommandIDs } from './commands';
 import { NOTEBOOK_EXECUTIONS } from './executions';
 import { BridgeRegistry } from './kernel/registry';
 import { builtinPatterns, PatternRegistry } from './patterns/registry';
-import { readSecrets, SecretsSettings } from './secrets';
+import { readSecrets, SecretsSettings } from './secrets/settings';
 import { followSettings, readSettings, SETTINGS_PLUGIN_ID } from './settings';
 import { IMLDebugger } from './tokens';
 import { addViewCommands } from './layout/commands';

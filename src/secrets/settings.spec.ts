@@ -1,6 +1,6 @@
 import type { ISettingRegistry } from '@jupyterlab/settingregistry';
-import type { IOperations } from './kernel/protocol';
-import { readSecrets, SecretsSettings } from './secrets';
+import type { IOperations } from '../kernel/protocol';
+import { readSecrets, SecretsSettings } from './settings';
 
 function settings(composite: Record<string, unknown>): ISettingRegistry.ISettings {
   return { composite } as unknown as ISettingRegistry.ISettings;

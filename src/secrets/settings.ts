@@ -6,8 +6,8 @@
  * goes to every kernel already connected.
  */
 import type { ISettingRegistry } from '@jupyterlab/settingregistry';
-import type { KernelBridge } from './kernel/bridge';
-import type { IOperations, ISecrets, OperationCall } from './kernel/protocol';
+import type { KernelBridge } from '../kernel/bridge';
+import type { IOperations, ISecrets, OperationCall } from '../kernel/protocol';
 
 /**
  * The masking the settings ask for. Names are left out until the settings are
