@@ -120,6 +120,42 @@ def test_watch_expressions_carry_no_token(replies: Replies) -> None:
     replies.assert_secret_kept()
 
 
+# Expressions that read a secret-looking name, attribute or key: each shows masked as the name does.
+DERIVED = ["api_token.upper()", "config['hf_token'].strip()", "os.environ['MY_SERVICE_TOKEN'].lower()",
+           "creds.password", 'f"Bearer {api_token}"']
+
+
+def test_an_expression_reading_a_secret_name_is_masked_until_revealed(replies: Replies) -> None:
+    kernel = replies.kernel
+    kernel.execute("import types\ncreds = types.SimpleNamespace(user='bob', password=TOKEN)")
+    rows = rows_by_name(replies.ask("watch", {"scope": GLOBALS, "expressions": DERIVED})["rows"])
+    for expression in DERIVED:
+        assert rows[expression]["summary"] == NAME_MASK and rows[expression]["masked"] is True, expression
+
+    kernel.debug_on()
+    spec = {"id": "derived", "log": "key {api_token.lower()}", "continue": True,
+            "record": ["api_token.upper()", "config['hf_token'][:8]"]}
+    replies.ask("set_actions", {"breakpoints": [spec]})
+    set_breakpoints(kernel, TRACED, [action_breakpoint(TRACED_LINE, "derived")])
+    try:
+        kernel.execute(TRACED)
+    finally:
+        set_breakpoints(kernel, TRACED, [])
+        replies.ask("set_actions", {"breakpoints": []})
+    last = [r for r in replies.ask("trace", {"since": 0})["rows"] if r["bp"] == "derived"][-1]
+    assert last["log"] == f"key {NAME_MASK}"
+    assert all(v["summary"] == NAME_MASK for v in last["values"].values()), last["values"]
+    shown = "".join(replies.texts)
+    assert SECRET.upper() not in shown and SECRET.lower() not in shown and SECRET[:8] not in shown
+    replies.assert_secret_kept()
+
+    row = replies.ask("reveal", {"scope": GLOBALS, "target": {"expression": "api_token.upper()"}})["row"]
+    assert row["summary"] == repr(SECRET.upper()) and row["masked"] is False
+    replies.ask("secrets", {"on": False})
+    rows = rows_by_name(replies.ask("watch", {"scope": GLOBALS, "expressions": DERIVED})["rows"])
+    assert rows["creds.password"]["summary"] == repr(SECRET) and rows["creds.password"]["masked"] is False
+
+
 def test_trace_logs_and_recorded_values_carry_no_token(replies: Replies) -> None:
     kernel = replies.kernel
     kernel.debug_on()

@@ -13,6 +13,11 @@ exemption does. The defaults ask for the word ``token`` alone or ending a name (
 tokens (``eos_token``); the other words count anywhere in a name (``db_password``, ``SECRET_KEY``,
 ``OPENAI_API_KEY``, ``aws_credentials``).
 
+The expression rule. An expression (a watch, a recorded value, a log message's ``{…}``) is secret
+when it is by the name rule, or when a name, attribute or string key it reads is
+(``api_token.upper()``, ``config["hf_token"]``, ``creds.password``, ``f"Bearer {api_token}"``):
+what it reads comes from its parsed source (``expression_reads``), never from running it.
+
 The pair rule. In text such as a repr, a log line or a line of source, a quoted value written
 after a name and ``=`` or ``:`` (``api_key='…'``, ``{'password': '…'}``, ``b'HF_TOKEN': b'…'``),
 or any value right after ``name=`` (``?api_key=…&``, ``password=…``), is masked when the name is

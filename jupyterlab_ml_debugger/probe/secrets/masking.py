@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Mapping
 
 from .detector import DEFAULT_NAMES, NAME_MASK, NameRule, mask_pairs, mask_shapes
+from .expression_reads import names_read
 
 Json = dict[str, Any]
 Op = Callable[[Json], Json]
@@ -76,8 +77,12 @@ def is_text(value: object) -> bool:
 
 
 def secret_name(name: str) -> bool:
-    """True when masking is active and ``name`` looks like it holds a secret."""
-    return active() and _rules.names.matches(name)
+    """True when masking is active and ``name`` looks like it holds a secret: by the name rule, or,
+    for an expression (a watch, a recorded value), because a name, attribute or key it reads does."""
+    if not active():
+        return False
+    rule = _rules.names
+    return rule.matches(name) or any(rule.matches(read) for read in names_read(name))
 
 
 def mask_text(value: str, cut: bool = False) -> str:
