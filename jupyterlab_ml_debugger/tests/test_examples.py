@@ -35,6 +35,14 @@ EXPECTED: dict[str, list[str | re.Pattern[str]]] = {
         # stats count every element as NaN.
         re.compile(r"^.*\[1, 8\].*\bNaN 8\b.*\nNaN: 8 of 8$", re.MULTILINE),
         "all finite: True",
+        # Sensitive Data Exposure: the made-up token masked by its name, by what an expression reads,
+        # and by its shape; what is no secret stays readable.
+        re.compile(r"^api_token +•••••• \(secret: masked\)$", re.MULTILINE),
+        re.compile(r'^os\.environ\["MY_SERVICE_TOKEN"\] +•••••• \(secret: masked\)$', re.MULTILINE),
+        re.compile(r"^api_token\.upper\(\) +•••••• \(secret: masked\)$", re.MULTILINE),
+        re.compile(r"""^request\["header"\] +'Bearer •••••• \(secret: bearer token\)'$""", re.MULTILINE),
+        re.compile(r"^len\(api_token\) +20$", re.MULTILINE),
+        re.compile(r'^config\["lr"\] +0\.001$', re.MULTILINE),
     ],
     "02-breakpoint-actions.ipynb": [
         # (B): a record action every 10th step; the glitched batch of step 47 shows at step 50.
