@@ -21,13 +21,16 @@ function setup(files: string[]) {
   const patterns = new PatternRegistry({ patterns: builtinPatterns(trans) });
   const commands = new CommandRegistry();
   const opened: string[] = [];
+  const fragments: string[] = [];
   commands.addCommand('docmanager:open', {
+    // Like JupyterLab's, it resolves to the document widget, which scrolls to a fragment.
     execute: args => {
       opened.push(String(args.path));
+      return { setFragment: (fragment: string) => fragments.push(fragment) };
     }
   });
   const catalogue = new PatternCatalogue({ patterns, commands, contents: server(files) });
-  return { patterns, catalogue, opened };
+  return { patterns, catalogue, opened, fragments };
 }
 
 const settle = () => new Promise(resolve => setTimeout(resolve, 0));
@@ -45,10 +48,10 @@ function texts(catalogue: PatternCatalogue, part: string): string[] {
 }
 
 describe('PatternCatalogue', () => {
-  it('lists all 20 patterns in vocabulary order, each with its section and notebook', () => {
+  it('lists all 21 patterns in vocabulary order, each with its section and notebook', () => {
     const { catalogue } = setup([]);
     expect(texts(catalogue, 'name')).toEqual(builtinPatterns(trans).map(p => p.name));
-    expect(texts(catalogue, 'name')).toHaveLength(20);
+    expect(texts(catalogue, 'name')).toHaveLength(21);
     const postmortem = item(catalogue, PatternRegistry.POSTMORTEM);
     expect(postmortem.querySelector(`.${CLASS}-section`)?.textContent).toBe('Shown in: Exceptions');
     expect(postmortem.querySelector(`.${CLASS}-open`)?.textContent).toBe('10-postmortem.ipynb');
@@ -79,8 +82,23 @@ describe('PatternCatalogue', () => {
     item(repo.catalogue, PatternRegistry.VARIABLE_VALUE).querySelector<HTMLElement>(`.${CLASS}-open`)?.click();
     await settle();
     expect(repo.opened).toEqual(['examples/01-variable-value.ipynb']);
+    expect(repo.fragments).toEqual([]);
     root.catalogue.dispose();
     repo.catalogue.dispose();
+  });
+
+  it('opens Sensitive Data Exposure at its own section of the Variable Value notebook', async () => {
+    const { catalogue, opened, fragments } = setup(['01-variable-value.ipynb']);
+    const entry = item(catalogue, PatternRegistry.SENSITIVE_DATA_EXPOSURE);
+    expect(entry.classList).not.toContain(`${CLASS}-planned`);
+    expect(entry.querySelector(`.${CLASS}-section`)?.textContent).toBe(
+      'Shown in: Variable Values, Watch and Trace'
+    );
+    entry.querySelector<HTMLElement>(`.${CLASS}-open`)?.click();
+    await settle();
+    expect(opened).toEqual(['01-variable-value.ipynb']);
+    expect(fragments).toEqual(['#cell-id=sensitive-data-exposure']);
+    catalogue.dispose();
   });
 
   it("says when the server's folder has no such notebook, and opens nothing", async () => {

@@ -81,8 +81,8 @@ export class PatternCatalogue extends Widget {
   }
 
   /**
-   * Open a pattern's teaching notebook where the server has it; otherwise
-   * say so beside it.
+   * Open a pattern's teaching notebook where the server has it, at the
+   * pattern's own cell when it has one; otherwise say so beside it.
    */
   async openNotebook(id: string): Promise<void> {
     const pattern = this._patterns.get(id);
@@ -98,7 +98,10 @@ export class PatternCatalogue extends Widget {
       if (path === null) {
         note = trans.__("%1 was not found in this server's folder.", pattern.notebook);
       } else {
-        await this._commands.execute(this._openCommand, { path });
+        const widget: unknown = await this._commands.execute(this._openCommand, { path });
+        if (pattern.cell && hasFragments(widget)) {
+          widget.setFragment(`#cell-id=${pattern.cell}`);
+        }
       }
     } catch (reason) {
       note = trans.__(
@@ -171,6 +174,15 @@ export class PatternCatalogue extends Widget {
   private _trans: TranslationBundle;
   private _list: HTMLOListElement;
   private _notes = new Map<string, string>();
+}
+
+/** A document that scrolls to a URI fragment, as a notebook panel does. */
+function hasFragments(widget: unknown): widget is { setFragment(fragment: string): void } {
+  return (
+    typeof widget === 'object' &&
+    widget !== null &&
+    typeof (widget as { setFragment?: unknown }).setFragment === 'function'
+  );
 }
 
 function basename(path: string): string {

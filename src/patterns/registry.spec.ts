@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { nullTranslator } from '@jupyterlab/translation';
 import { builtinPatterns, PatternRegistry } from './registry';
 
@@ -25,7 +27,8 @@ const VOCABULARY = [
   'Postmortem',
   'Module Collection / Not My Version',
   'Origin Module',
-  'Data defects'
+  'Data defects',
+  'Sensitive Data Exposure'
 ];
 
 describe('builtinPatterns', () => {
@@ -44,13 +47,14 @@ describe('builtinPatterns', () => {
     }
   });
 
-  it('offers Code Breakpoint, Variable Value and Scope before any later section starts', () => {
-    // Scope is Variable Values' Group by Scope, which every build has.
+  it('offers Code Breakpoint, Variable Value, Scope and Sensitive Data Exposure before any later section starts', () => {
+    // Scope is Variable Values' Group by Scope, and the kernel masks secrets, in every build.
     const registry = new PatternRegistry({ patterns });
     expect(registry.available().map(p => p.name)).toEqual([
       'Code Breakpoint',
       'Variable Value',
-      'Scope'
+      'Scope',
+      'Sensitive Data Exposure'
     ]);
     const values = registry.require(PatternRegistry.VARIABLE_VALUE);
     expect(values.section).toBe('Variable Values');
@@ -68,6 +72,19 @@ describe('builtinPatterns', () => {
         'examples/02-breakpoint-actions.ipynb'
       );
     }
+  });
+});
+
+describe('Sensitive Data Exposure', () => {
+  it('is taught in notebook 01, from the cell headed with its name', () => {
+    const pattern = new PatternRegistry({ patterns: builtinPatterns(trans) }).require(
+      PatternRegistry.SENSITIVE_DATA_EXPOSURE
+    );
+    expect(pattern.notebook).toBe('examples/01-variable-value.ipynb');
+    const notebook = JSON.parse(readFileSync(join(__dirname, '..', '..', pattern.notebook), 'utf8'));
+    const cell = notebook.cells.find((c: { id?: string }) => c.id === pattern.cell);
+    expect(cell?.cell_type).toBe('markdown');
+    expect([].concat(cell.source).join('')).toMatch(/^## Sensitive Data Exposure\n/);
   });
 });
 
@@ -109,7 +126,8 @@ describe('PatternRegistry', () => {
       'code-breakpoint',
       'variable-value',
       'type-structure',
-      'scope'
+      'scope',
+      'sensitive-data-exposure'
     ]);
   });
 

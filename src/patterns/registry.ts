@@ -24,6 +24,11 @@ export interface IPattern {
   /** The teaching notebook, relative to the repository root. */
   readonly notebook: string;
   /**
+   * The id of the notebook cell where the pattern's teaching starts, when the
+   * notebook teaches something else first: the catalogue opens it there.
+   */
+  readonly cell?: string;
+  /**
    * Whether the section and notebook exist in this build; a planned pattern
    * is listed so names stay stable, but no UI may offer it.
    */
@@ -118,12 +123,14 @@ export namespace PatternRegistry {
   export const EXCEPTION_STACK_TRACE = 'exception-stack-trace';
   export const POSTMORTEM = 'postmortem';
   export const MODULE_COLLECTION = 'module-collection';
+  export const SENSITIVE_DATA_EXPOSURE = 'sensitive-data-exposure';
 }
 
 /**
- * The built-in vocabulary, translated. Variable Value, Scope and Code
- * Breakpoint have their sections in every build; a plugin that adds a planned
- * pattern's section marks it available when it starts.
+ * The built-in vocabulary, translated. Variable Value, Scope, Code
+ * Breakpoint and Sensitive Data Exposure have their sections in every build;
+ * a plugin that adds a planned pattern's section marks it available when it
+ * starts.
  */
 export function builtinPatterns(trans: TranslationBundle): IPattern[] {
   const planned = (
@@ -325,6 +332,18 @@ export function builtinPatterns(trans: TranslationBundle): IPattern[] {
       ),
       trans.__('Checks'),
       '06-data-defects'
-    )
+    ),
+    {
+      // The kernel masks secrets in every build, starting with Variable Values.
+      id: PatternRegistry.SENSITIVE_DATA_EXPOSURE,
+      name: trans.__('Sensitive Data Exposure'),
+      explanation: trans.__(
+        'Values under secret-looking names, and text shaped like a key or token, are masked in the kernel, so no view, watch, trace row or CSV export shows them; Reveal shows one value when you ask, and the Settings Editor sets which names count or turns masking off.'
+      ),
+      section: trans.__('Variable Values, Watch and Trace'),
+      notebook: 'examples/01-variable-value.ipynb',
+      cell: 'sensitive-data-exposure',
+      available: true
+    }
   ];
 }
