@@ -77,12 +77,17 @@ def is_text(value: object) -> bool:
 
 
 def secret_name(name: str) -> bool:
-    """True when masking is active and ``name`` looks like it holds a secret: by the name rule, or,
-    for an expression (a watch, a recorded value), because a name, attribute or key it reads does."""
+    """True when masking is active and ``name`` (a table's column) looks like it holds a secret."""
+    return active() and _rules.names.matches(name)
+
+
+def secret_expression(expression: str) -> bool:
+    """True when masking is active and ``expression`` (a value's name, a watch, a recorded value) looks
+    like it holds a secret: by the name rule, or because a name, attribute or key it reads does."""
     if not active():
         return False
     rule = _rules.names
-    return rule.matches(name) or any(rule.matches(read) for read in names_read(name))
+    return rule.matches(expression) or any(rule.matches(read) for read in names_read(expression))
 
 
 def mask_text(value: str, cut: bool = False) -> str:
@@ -100,7 +105,7 @@ def text(value: str, cut: bool = False) -> str:
 def named_text(name: str, value: object, shown: str, cut: bool = False) -> str:
     """What to show for ``value``, named ``name`` and shown as ``shown``: masked whole when it is text
     under a secret-looking name, else by :func:`text`."""
-    if is_text(value) and secret_name(name):
+    if is_text(value) and secret_expression(name):
         return NAME_MASK
     return text(shown, cut)
 
@@ -122,8 +127,8 @@ def mask_shown(row: Json) -> Json:
 
 
 def mask_named(row: Json, name: str, value: object) -> Json:
-    """A Row whose value is text under a secret-looking name, masked whole."""
-    if is_text(value) and secret_name(name):
+    """A Row whose value is text under a secret-looking name or expression, masked whole."""
+    if is_text(value) and secret_expression(name):
         row["summary"] = NAME_MASK
         row["masked"] = True
     return row
