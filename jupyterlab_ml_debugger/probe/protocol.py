@@ -232,7 +232,8 @@ Row (one value, always small: a few hundred bytes, never more than a few KB)::
      "path": [PathStep], "stats": Stats | None, "error": str | None, "masked": bool}
 
     masked (Secrets): the summary or error had a secret in it and shows MASK ("••••••") in its
-    place; ``reveal`` gets it. Text under a secret-looking name (a str or bytes value) is masked
+    place; ``reveal`` gets it. Text under a secret-looking name (a str or bytes value), or under
+    an expression that reads one (``api_token.upper()``, ``config["hf_token"]``), is masked
     whole; key-shaped text (AWS, GitHub, Slack, OpenAI-style, Google, Stripe, Hugging Face keys,
     bearer tokens, private keys, JWTs) and a quoted value after a secret name (``api_key='…'``)
     wherever they appear: in every reply's text, not only Rows (trace logs and values, structure,
