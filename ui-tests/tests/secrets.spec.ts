@@ -1,7 +1,8 @@
 /**
  * Secrets stay secret, as a person sees it in Chromium: a token in the notebook's globals shows
- * masked in Variable Values and in Watch, and shows its value after Reveal, in JupyterLab's
- * default layout at 1366x768. Every text of ours, masked or revealed, reaches WCAG AA.
+ * masked in Variable Values, in Watch and in JupyterLab's own Variables panel, and shows its value
+ * after Reveal, in JupyterLab's default layout at 1366x768. Every text of ours, masked or
+ * revealed, reaches WCAG AA.
  */
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { expect, test } from '@jupyterlab/galata';
@@ -64,6 +65,16 @@ test.describe('Secrets', () => {
     await expect(valueRow(section, 'learning_rate').locator('.jp-MLDebuggerValues-summary')).toHaveText('0.001');
     await expect(valueRow(section, 'learning_rate').getByRole('button', { name: /^Reveal/ })).toHaveCount(0);
     await expect(section).not.toContainText(SECRET);
+    // JupyterLab's own Variables panel shows debugpy's text, masked by the same rules.
+    const builtin = page.sidebar
+      .getContentPanelLocator('right')
+      .locator('.jp-DebuggerVariables-body:not(.lm-mod-hidden)');
+    const builtinToken = builtin
+      .locator('.jp-TreeItem')
+      .filter({ has: page.locator('.jp-DebuggerVariables-name', { hasText: /^api_token$/ }) })
+      .first();
+    await expect(builtinToken.locator('.jp-DebuggerVariables-detail').first()).toHaveText(MASKED);
+    await expect(builtin).not.toContainText(SECRET);
     const masked = () => expect(summary).toHaveText(MASKED);
     await readableInBothThemes(page, section, 'Variable Values with a masked token', masked);
 
