@@ -16,7 +16,7 @@ from types import FrameType
 from typing import Any
 
 from ..objects import attributes
-from . import wait_source
+from . import instruction_source, wait_source
 from .wait_source import MISSING
 
 # Instructions during which a frame may be inside C code it called: calls, entering and
@@ -81,8 +81,7 @@ def in_call(frame: FrameType) -> bool:
 
 def callee(frame: FrameType) -> Callee | None:
     """The callable the frame's current call instruction calls; None without source or positions."""
-    index = wait_source.index_of(frame)
-    expr = wait_source.current_callee(frame, index) if index is not None else None
+    expr = instruction_source.callee_at(frame)
     if expr is None:
         return None
     found = resolve_callable(expr.chain, frame) if expr.chain is not None else MISSING

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from ..budget import Budget
 from ..stack import frames
-from . import wait_objects, wait_source
+from . import instruction_source, wait_objects, wait_source
 from .wait_source import MISSING
 
 Json = dict[str, Any]
@@ -85,9 +85,8 @@ def _library_wait(frame: FrameType) -> tuple[str, Any] | None:
 
 def _label(caller: FrameType | None, obj: Any) -> str:
     """How the caller's current expression names ``obj``, else the object's type name."""
-    index = wait_source.index_of(caller) if caller is not None else None
-    if index is not None:
-        for expr in wait_source.current_exprs(caller, index):
+    if caller is not None:
+        for expr in instruction_source.exprs_at(caller):
             if wait_source.resolve(expr, caller) is obj:
                 return expr.text
     return wait_objects.short_name(obj)
@@ -114,10 +113,7 @@ def thread_wait(ident: int, stack: list[FrameType]) -> Waiting | None:
 def _lock_wait(ident: int, top: FrameType) -> Waiting | None:
     """A thread whose own frame is on top: blocked in a C ``acquire`` when its current
     ``with`` item or ``.acquire(`` names a held lock."""
-    index = wait_source.index_of(top)
-    if index is None:
-        return None
-    for expr in wait_source.current_exprs(top, index):
+    for expr in instruction_source.exprs_at(top):
         obj = wait_source.resolve(expr, top)
         if obj is MISSING:
             continue

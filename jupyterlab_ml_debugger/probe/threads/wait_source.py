@@ -124,7 +124,7 @@ def _collect(node: ast.AST, lines: list[str], scope: int, index: SourceIndex) ->
             for item in items:
                 index.named.setdefault(item.span, []).append(item)
         elif isinstance(child, ast.Call):
-            index.calls[_span(child)] = (_span(child.func), _chain(child.func))
+            index.calls[_span(child)] = (_span(child.func), chain(child.func))
             if isinstance(child.func, ast.Attribute) and child.func.attr in WAIT_METHODS:
                 index.named.setdefault(_span(child), []).append(_expr(child.func.value, lines))
         _collect(child, lines, inner, index)
@@ -136,11 +136,11 @@ def _span(node: Any) -> Span:
 
 def _expr(node: ast.expr, lines: list[str]) -> Expr:
     span = _span(node)
-    text = _segment(lines, span) or type(node).__name__
-    return Expr(safe_text.cap(" ".join(text.split()), LABEL_MAX), _chain(node), span)
+    text = segment(lines, span) or type(node).__name__
+    return Expr(safe_text.cap(" ".join(text.split()), LABEL_MAX), chain(node), span)
 
 
-def _segment(lines: list[str], span: Span) -> str:
+def segment(lines: list[str], span: Span) -> str:
     """The source text of a span (``ast.get_source_segment`` splits the whole file on each call)."""
     line, col, end_line, end_col = span
     if not 0 < line <= end_line <= len(lines):
@@ -152,7 +152,7 @@ def _segment(lines: list[str], span: Span) -> str:
     return "".join(parts)
 
 
-def _chain(node: ast.expr) -> tuple[str, ...] | None:
+def chain(node: ast.expr) -> tuple[str, ...] | None:
     """``self._lock`` -> ("self", "_lock"); None for anything but names and attributes."""
     names: list[str] = []
     while isinstance(node, ast.Attribute):
@@ -215,7 +215,7 @@ def current_callee(frame: FrameType, index: SourceIndex) -> Expr | None:
     if found is None:
         return None
     span, chain = found
-    text = _segment(source_lines(frame), span) or "?"
+    text = segment(source_lines(frame), span) or "?"
     return Expr(safe_text.cap(" ".join(text.split()), LABEL_MAX), chain, span)
 
 
