@@ -1,8 +1,8 @@
 /**
  * Orchestration of the Threads section: reads every thread's stack with the
- * `threads` op at the refresh interval while a cell runs (one request at a
- * time, re-armed after each reply), once at every stop and after every cell,
- * and on demand. Nothing is asked while the section is folded. No DOM.
+ * `threads` op while a cell runs, at the refresh interval but at most once a
+ * second (one request at a time, re-armed after each reply), once at every
+ * stop and after every cell, and on demand. Nothing is asked while the section is folded. No DOM.
  *
  * What to read comes from the target watcher (frame, running cell or idle
  * kernel); when to send, and which replies still count, from the live reader.
@@ -34,7 +34,7 @@ export class ThreadsService implements IDisposable {
     this._settings = { ...ThreadsService.DEFAULT_SETTINGS, ...options.settings };
     this._trans = (options.translator ?? nullTranslator).load('jupyterlab_ml_debugger');
     this._reader = new LiveReader({
-      interval: this._settings.refreshInterval,
+      interval: ThreadsService.pollInterval(this._settings),
       shown: this.model,
       request: target => this._request(target),
       show: (sample, target) => this._show(sample, target),
@@ -59,7 +59,7 @@ export class ThreadsService implements IDisposable {
   }
   set settings(value: ThreadsService.ISettings) {
     this._settings = { ...value };
-    this._reader.interval = value.refreshInterval;
+    this._reader.interval = ThreadsService.pollInterval(value);
   }
 
   /**
@@ -200,6 +200,21 @@ export class ThreadsService implements IDisposable {
 }
 
 export namespace ThreadsService {
+  /**
+   * A running cell's stacks change faster than anyone reads them, and the
+   * kernel samples each thread's CPU share at most once a second: a faster
+   * read would cost the running cell (every thread's stack and state, about
+   * four times what Variable Values and Watch cost together) and show
+   * nothing new. On the shared clock a 1 s tick is also a tick of the
+   * shorter intervals, so the read still shares the other sections' message.
+   */
+  export const MIN_INTERVAL_MS = 1000;
+
+  /** The interval the Threads section reads a running cell at. */
+  export function pollInterval(settings: ISettings): number {
+    return Math.max(MIN_INTERVAL_MS, settings.refreshInterval);
+  }
+
   export interface IOptions {
     debugger: IDebugger;
     notebookTracker: INotebookTracker;

@@ -191,6 +191,25 @@ describe('Threads section', () => {
     service.dispose();
   });
 
+  it('reads a running cell at most once a second, however short the refresh interval', async () => {
+    jest.useFakeTimers();
+    jest.setSystemTime(0);
+    const { bridge, executions, nb, service, calls } = setup({ refreshInterval: 500 });
+    bridge.autoReply = () => deadlockSample();
+    executions.start(nb);
+    await jest.advanceTimersByTimeAsync(300);
+    expect(calls()).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(2700);
+    // At 500 ms there would be six reads by now; the stacks and CPU shares move once a second.
+    expect(calls().length).toBeLessThanOrEqual(4);
+    expect(calls().length).toBeGreaterThanOrEqual(3);
+    service.settings = { ...service.settings, refreshInterval: 5000 };
+    const before = calls().length;
+    await jest.advanceTimersByTimeAsync(4000);
+    expect(calls().length).toBeLessThanOrEqual(before + 1);
+    service.dispose();
+  });
+
   it('asks nothing while the section is folded', async () => {
     jest.useFakeTimers();
     // Live polls fall on the ticks of a clock shared by the sections: start on one.
