@@ -3,7 +3,8 @@
 
 VENV := .venv
 PY := $(VENV)/bin/python
-# A kernel without subshells (ipykernel 6), for the tests of the fallback transport.
+# A kernel without subshells (ipykernel 6), for the tests of the fallback transport: the oldest
+# ipykernel and debugpy the `kernel` extra in pyproject.toml admits.
 OLD_KERNEL := .venv-ipykernel6
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
@@ -30,9 +31,9 @@ $(VENV)/.installed: pyproject.toml package.json package-lock.json
 build:
 	npm run build
 
-$(OLD_KERNEL)/.installed:
+$(OLD_KERNEL)/.installed: Makefile
 	test -x $(OLD_KERNEL)/bin/python || python3 -m venv $(OLD_KERNEL)
-	$(OLD_KERNEL)/bin/python -m pip install -q "ipykernel>=6.29,<7" "debugpy>=1.8" numpy
+	$(OLD_KERNEL)/bin/python -m pip install -q "ipykernel==6.29.*" "debugpy==1.8.0" numpy
 	touch $@
 
 test: chromium install build $(OLD_KERNEL)/.installed
