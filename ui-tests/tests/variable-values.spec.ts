@@ -34,7 +34,7 @@ function summary(section: Locator, name: string): Locator {
 }
 
 test.describe('Variable Values', () => {
-  test('a stopped frame: tensor stats, NaN marked, markup as text, frame selection', async ({
+  test('a stopped frame: tensor stats, NaN marked, markup as text, frame selection', { tag: '@smoke' }, async ({
     page,
     tmpPath
   }) => {
@@ -109,7 +109,7 @@ test.describe('Variable Values', () => {
     await expect(callstackFrames(page)).toHaveCount(0);
   });
 
-  test('a running cell shows live values without stopping', async ({
+  test('a running cell shows live values without stopping', { tag: '@smoke' }, async ({
     page,
     tmpPath
   }) => {
