@@ -14,7 +14,7 @@ import math
 from typing import Any
 
 from . import protocol
-from .dispatch import BUFFERS_KEY, handle, handle_batch, internal_message
+from .dispatch import handle, handle_batch, internal_message
 
 
 def _comm_manager() -> Any:
@@ -59,15 +59,19 @@ def _failed(data: Any, err: Exception) -> dict[str, Any]:
     return one(data)
 
 
-def send(comm: Any, data: dict[str, Any], buffers: Any = None) -> None:
-    """Send a reply; escaped when it cannot be packed as it is; an error when even that fails."""
+def send(comm: Any, data: dict[str, Any]) -> None:
+    """Send a reply; escaped when it cannot be packed as it is; an error when even that fails.
+
+    Always as JSON text, never with binary buffers: jupyter_server's relay to a Kernel Gateway
+    (``--gateway-url``) decodes a binary message as UTF-8, fails, and stops relaying anything
+    more to every connection of the kernel."""
     try:
-        comm.send(data, buffers=buffers)
+        comm.send(data)
         return
     except (UnicodeError, ValueError, TypeError):
         pass
     try:
-        comm.send(sendable(data), buffers=buffers)
+        comm.send(sendable(data))
     except Exception as err:  # nothing of the reply can travel: say so under its id
         comm.send(_failed(data, err))
 
@@ -81,9 +85,7 @@ def _on_open(comm: Any, open_msg: dict[str, Any]) -> None:
         if isinstance(data, dict) and "batch" in data:
             send(comm, {"batch": handle_batch(data["batch"])})
             return
-        reply = handle(data)
-        buffers = reply.pop(BUFFERS_KEY, None)
-        send(comm, reply, buffers)
+        send(comm, handle(data))
 
     comm.on_msg(on_msg)
 

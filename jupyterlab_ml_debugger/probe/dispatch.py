@@ -14,7 +14,7 @@ from .checks import ops as checks
 from .counters import ops as counters
 from .modules import ops as modules
 from .postmortem import ops as postmortem
-from .requests import BUFFERS_KEY, ProbeError, bad, check_shape
+from .requests import ProbeError, bad, check_shape
 from .stops import ops as stops
 from .structure import ops as structure
 from .threads import ops as threads
@@ -84,10 +84,7 @@ def _reply(request_id: Any, body: Json) -> Json:
 
 
 def handle(request: Any) -> Json:
-    """Answer one request dict with a reply dict; never raises.
-
-    A reply with binary buffers holds them under ``BUFFERS_KEY``, for the comm to send.
-    """
+    """Answer one request dict with a reply dict; never raises."""
     request_id = request.get("id") if isinstance(request, dict) else None
     try:
         if not isinstance(request_id, int) or isinstance(request_id, bool):
@@ -100,12 +97,7 @@ def handle(request: Any) -> Json:
             raise bad(f"unknown op {safe_text.cap(repr(op), 60)}")
         if not isinstance(args, dict):
             raise bad("args must be an object")
-        result = OPS[op](args)
-        buffers = result.pop(BUFFERS_KEY, None)
-        reply = _reply(request_id, {"ok": True, "result": result})
-        if buffers is not None:
-            reply[BUFFERS_KEY] = buffers
-        return reply
+        return _reply(request_id, {"ok": True, "result": OPS[op](args)})
     except ProbeError as err:
         return _reply(request_id, {"ok": False, "error": {"kind": err.kind, "message": str(err)}})
     except Exception as err:  # a bug in the probe: say where instead of leaving the UI waiting
@@ -115,16 +107,9 @@ def handle(request: Any) -> Json:
 
 def handle_batch(requests: Any) -> list[Json]:
     """Answer a batch (the requests the open sections made at one moment) with one reply each,
-    in order; never raises. A reply with binary buffers cannot travel in a batch's one message."""
+    in order; never raises."""
     if not isinstance(requests, list) or not requests or len(requests) > protocol.BATCH_MAX:
         reply = _reply(None, {"ok": False, "error": {
             "kind": "bad-request", "message": f"a batch is a list of 1 to {protocol.BATCH_MAX} requests"}})
         return [reply]
-    replies = []
-    for request in requests:
-        reply = handle(request)
-        if BUFFERS_KEY in reply:
-            reply = _reply(reply["id"], {"ok": False, "error": {
-                "kind": "bad-request", "message": "a request whose reply has binary buffers cannot be batched"}})
-        replies.append(reply)
-    return replies
+    return [handle(request) for request in requests]

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import json
 
-from . import protocol
-from .dispatch import BUFFERS_KEY, handle
+from .dispatch import handle
 
 
 def handle_encoded(request_json: str) -> str:
@@ -21,11 +20,4 @@ def handle_encoded(request_json: str) -> str:
         request = json.loads(request_json)
     except ValueError:
         request = None
-    reply = handle(request)
-    if reply.pop(BUFFERS_KEY, None) is not None:
-        # Binary data never travels as text: this view needs the comm.
-        message = ("this view sends binary data, which needs the comm: wait until the kernel "
-                   "is idle, or use ipykernel 7 or later to see it while stopped")
-        reply = {"id": reply.get("id"), "v": protocol.PROTOCOL_VERSION, "ok": False,
-                 "error": {"kind": "bad-request", "message": message}}
-    return json.dumps(reply, separators=(",", ":")).encode("utf-8").hex()
+    return json.dumps(handle(request), separators=(",", ":")).encode("utf-8").hex()

@@ -28,10 +28,9 @@ other (the live sections poll on one clock) as one comm message, and gets one ba
 
     {"batch": [Request, ...]}     ->     {"batch": [Reply, ...]}   (same order, at most BATCH_MAX)
 
-    A request whose reply would carry binary buffers (``slice``) is never batched; in a
-    batch it is answered with a ``bad-request``. Every message through ipykernel costs the
-    running cell a few GIL hand-overs on its shell, subshell and IOPub threads, so one
-    message per poll instead of one per section is what keeps a 10 Hz poll cheap.
+    Every message through ipykernel costs the running cell a few GIL hand-overs on its
+    shell, subshell and IOPub threads, so one message per poll instead of one per section
+    is what keeps a 10 Hz poll cheap.
 
 Operations:
 
@@ -80,7 +79,7 @@ Operations:
   ``nn.Module`` that remember the input and output shapes of the user's own last
   forward pass (no extra pass, no tensor kept); ``on: false`` removes every hook
 - ``slice`` args ``{"scope": Scope, "target": Target, "axes"?: [int, int] | [int] | [],
-  "index"?: [int], "max"?: int}`` -> Slice, with one binary buffer: the 2-D slice of a
+  "index"?: [int], "max"?: int}`` -> Slice: the 2-D slice of a
   tensor or array along ``axes`` (the other dimensions fixed at ``index``), strided
   down to at most ``max`` (<= SLICE_MAX) per side, as little-endian float32, row major.
   Without ``axes`` the last two dimensions (the only one of a 1-D value); without
@@ -106,8 +105,10 @@ Operations:
   "other"?: Target, "budget_ms"?: int}`` -> DataDefects of a DataFrame or array dataset;
   ``other`` is a second frame checked for rows shared with the first (leakage)
 
-A reply that carries binary buffers (``slice``) is only sent over the comm; through
-the DAP ``evaluate`` fallback it is refused with a ``bad-request`` that says so.
+Every reply is JSON text, binary data included (``slice``'s values, as base64): no comm
+message carries binary buffers, since jupyter_server's relay to a Kernel Gateway
+(``--gateway-url``) decodes a binary message as UTF-8, fails, and relays nothing more to any
+connection of the kernel; and text travels through the DAP ``evaluate`` fallback too.
 
 Target (which value a structure/viewer request is about)::
 
@@ -162,9 +163,9 @@ Slice::
 
     {"shape": [int], "dtype": str, "device": str, "axes": [int], "index": [int],
      "rows": int, "cols": int, "row_step": int, "col_step": int,
-     "nan": int, "inf": int, "min": float | None, "max": float | None}
+     "nan": int, "inf": int, "min": float | None, "max": float | None, "values": str}
 
-    rows x cols float32 values in buffer 0; row r, column c is element
+    values: rows x cols little-endian float32, row major, as base64; row r, column c is element
     r * row_step, c * col_step of the chosen axes; nan/inf/min/max are of the slice
 
 Histogram::

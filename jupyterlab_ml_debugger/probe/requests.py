@@ -15,11 +15,6 @@ from .stack import frames, namespace
 
 Json = dict[str, Any]
 
-# An op whose result holds binary buffers returns them under this key; handle() moves
-# them beside the reply, and only the comm can send them (see protocol: Slice).
-BUFFERS_KEY = "__buffers__"
-
-
 class ProbeError(Exception):
     """A failure the reply reports with one of ``protocol.ERROR_KINDS``."""
 

@@ -1,6 +1,8 @@
-"""The tensor viewer through a real kernel: binary slices over the comm, shapes in debugpy's Variables."""
+"""The tensor viewer through a real kernel: slices over the comm, shapes in debugpy's Variables."""
 
 from __future__ import annotations
+
+import base64
 
 import numpy as np
 import pytest
@@ -34,12 +36,14 @@ def named(name: str) -> dict:
     return {"path": [{"kind": "name", "name": name}]}
 
 
-def test_a_slice_reply_carries_its_window_as_one_binary_buffer(kernel: Driver) -> None:
+def test_a_slice_reply_carries_its_window_as_text_without_binary_buffers(kernel: Driver) -> None:
     kernel.execute(SETUP)
     reply = kernel.request("slice", {"scope": GLOBALS, "target": named("grid"),
                                      "axes": [0, 1], "index": [0, 0], "max": 256})
     result = ok_result(reply)
-    (data,) = reply[BUFFERS]
+    # A binary comm message would stop jupyter_server's relay to a Kernel Gateway.
+    assert BUFFERS not in reply
+    data = base64.b64decode(result["values"], validate=True)
     assert (result["rows"], result["cols"], result["row_step"], result["col_step"]) == (200, 234, 3, 3)
     assert len(data) == result["rows"] * result["cols"] * 4
     window = np.frombuffer(data, "<f4").reshape(result["rows"], result["cols"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import math
 from typing import Any, Callable
 
@@ -32,10 +33,10 @@ def ask(monkeypatch: pytest.MonkeyPatch) -> Ask:
 
 
 def decoded(reply: dict) -> tuple[dict, np.ndarray]:
-    """The Slice and its buffer as a rows x cols float32 matrix."""
+    """The Slice and its base64 values as a rows x cols float32 matrix."""
     assert reply["ok"], reply.get("error")
-    (data,) = reply[api.BUFFERS_KEY]
     result = reply["result"]
+    data = base64.b64decode(result["values"], validate=True)
     assert len(data) == result["rows"] * result["cols"] * 4
     return result, np.frombuffer(data, "<f4").reshape(result["rows"], result["cols"])
 

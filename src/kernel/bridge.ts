@@ -18,7 +18,7 @@ import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
 import type { IHello, IOperations, IRequest, Operation, OperationCall } from './protocol';
-import { BUFFER_OPS, COMM_TARGET, encodeRequest, ProbeError } from './protocol';
+import { COMM_TARGET, encodeRequest, ProbeError } from './protocol';
 import { decodeReply } from './decode';
 import { decodeResult } from './decoders';
 import { bootOnShell } from './bootstrap';
@@ -250,7 +250,7 @@ export class KernelBridge implements IDisposable {
     }
     const id = this._pending.nextId();
     const reply = this._pending.wait(id, op, timeoutMs);
-    this._outbox.post(encodeRequest(id, op, args), BUFFER_OPS.has(op));
+    this._outbox.post(encodeRequest(id, op, args));
     return reply;
   }
 
@@ -272,7 +272,7 @@ export class KernelBridge implements IDisposable {
     for (const item of Array.isArray(batch) ? batch : [data]) {
       let reply;
       try {
-        reply = decodeReply(item, asDataViews(msg.buffers));
+        reply = decodeReply(item);
       } catch (error) {
         // A reply we cannot even read has no id: nothing to settle.
         continue;
@@ -376,15 +376,4 @@ export namespace KernelBridge {
 
   export const RESTARTED_MESSAGE =
     'The kernel restarted; values reload when it is ready.';
-}
-
-/** A comm message's binary buffers as DataViews over their bytes. */
-function asDataViews(
-  buffers: readonly (ArrayBuffer | ArrayBufferView)[] | undefined
-): DataView[] | undefined {
-  return buffers?.map(b =>
-    b instanceof ArrayBuffer
-      ? new DataView(b)
-      : new DataView(b.buffer, b.byteOffset, b.byteLength)
-  );
 }

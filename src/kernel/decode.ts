@@ -31,7 +31,7 @@ import type {
 import { PROTOCOL_VERSION, ProbeError, ROW_KINDS, ROW_SCOPES } from './protocol';
 
 /** Check a comm message's data as a reply envelope. */
-export function decodeReply(data: unknown, buffers?: readonly DataView[]): RawReply {
+export function decodeReply(data: unknown): RawReply {
   const obj = asObject(data, 'reply');
   const id = asNumber(obj.id, 'reply.id');
   if (obj.v !== PROTOCOL_VERSION) {
@@ -45,7 +45,7 @@ export function decodeReply(data: unknown, buffers?: readonly DataView[]): RawRe
     };
   }
   if (obj.ok === true) {
-    return { id, ok: true, result: obj.result, buffers };
+    return { id, ok: true, result: obj.result };
   }
   const err = asObject(obj.error, 'reply.error');
   return {

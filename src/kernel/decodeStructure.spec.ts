@@ -2,10 +2,11 @@ import { decodeReply } from './decode';
 import { decodeResult } from './decoders';
 import { ProbeError } from './protocol';
 
-function float32Buffer(values: number[]): DataView {
+/** float32 values as the probe sends them: little-endian bytes in base64. */
+function float32Base64(values: number[]): string {
   const view = new DataView(new ArrayBuffer(values.length * 4));
   values.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  return view;
+  return btoa(String.fromCharCode(...new Uint8Array(view.buffer)));
 }
 
 const SLICE = {
@@ -25,20 +26,23 @@ const SLICE = {
 };
 
 describe('decoding viewer replies', () => {
-  it('reads a slice and its float32 buffer, NaN and Inf kept', () => {
-    const reply = decodeReply(
-      { id: 3, v: 1, ok: true, result: SLICE },
-      [float32Buffer([0, 1, NaN, Infinity, 4, -2.5])]
-    );
+  it('reads a slice and its float32 values, NaN and Inf kept', () => {
+    const reply = decodeReply({
+      id: 3,
+      v: 1,
+      ok: true,
+      result: { ...SLICE, values: float32Base64([0, 1, NaN, Infinity, 4, -2.5]) }
+    });
     expect(reply.ok).toBe(true);
-    const slice = decodeResult('slice', reply.ok ? reply.result : null, reply.ok ? reply.buffers : []);
+    const slice = decodeResult('slice', reply.ok ? reply.result : null);
     expect(Array.from(slice.values)).toEqual([0, 1, NaN, Infinity, 4, -2.5]);
     expect(slice).toMatchObject({ rows: 2, cols: 3, rowStep: 1, axes: [1, 2], index: [2, 0, 0] });
   });
 
-  it('refuses a slice whose buffer is missing or the wrong size, with a sentence', () => {
-    expect(() => decodeResult('slice', SLICE, [])).toThrow(ProbeError);
-    expect(() => decodeResult('slice', SLICE, [float32Buffer([1, 2])])).toThrow(/6 values/);
+  it('refuses a slice whose values are missing, not base64 or the wrong size, with a sentence', () => {
+    expect(() => decodeResult('slice', SLICE)).toThrow(ProbeError);
+    expect(() => decodeResult('slice', { ...SLICE, values: '%%not base64%%' })).toThrow(/6 values/);
+    expect(() => decodeResult('slice', { ...SLICE, values: float32Base64([1, 2]) })).toThrow(/6 values/);
   });
 
   it('reads a module tree', () => {

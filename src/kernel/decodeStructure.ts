@@ -154,22 +154,23 @@ function decodeShape(data: unknown): number[] {
   return asArray(data, 'shape').map(n => asNumber(n, 'shape'));
 }
 
-/** A slice's result and its one binary buffer of float32 values. */
-export function decodeSlice(data: unknown, buffers: readonly DataView[] | undefined): ISlice {
+/** A slice's result, its float32 values read from their base64 text. */
+export function decodeSlice(data: unknown): ISlice {
   const o = asObject(data, 'slice');
   const rows = asNumber(o.rows, 'slice.rows');
   const cols = asNumber(o.cols, 'slice.cols');
-  const buffer = buffers?.[0];
   const count = rows * cols;
-  if (!buffer || buffer.byteLength !== count * 4) {
+  const bytes = base64Bytes(o.values);
+  if (!bytes || bytes.byteLength !== count * 4) {
     throw new ProbeError(
       'protocol',
       `The tensor slice arrived without its ${count} values; restart the kernel to load the matching probe.`
     );
   }
+  const view = new DataView(bytes.buffer);
   const values = new Float32Array(count);
   for (let i = 0; i < count; i++) {
-    values[i] = buffer.getFloat32(i * 4, true);
+    values[i] = view.getFloat32(i * 4, true);
   }
   return {
     shape: decodeShape(o.shape),
@@ -236,4 +237,22 @@ function decodeColumn(data: unknown): IColumn {
 
 function optString(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
+}
+
+/** The bytes base64 text holds; null for anything else. */
+function base64Bytes(value: unknown): Uint8Array | null {
+  if (typeof value !== 'string') {
+    return null;
+  }
+  let text: string;
+  try {
+    text = atob(value);
+  } catch {
+    return null;
+  }
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    bytes[i] = text.charCodeAt(i);
+  }
+  return bytes;
 }

@@ -30,7 +30,7 @@ import type { IOperations, Operation } from './protocol';
 import { ProbeError } from './protocol';
 
 type Decoders = {
-  [K in Operation]: (result: unknown, buffers?: readonly DataView[]) => IOperations[K]['result'];
+  [K in Operation]: (result: unknown) => IOperations[K]['result'];
 };
 
 const DECODERS: Decoders = {
@@ -78,12 +78,11 @@ const DECODERS: Decoders = {
 /** Decode the result of an operation into its typed form. */
 export function decodeResult<K extends Operation>(
   op: K,
-  result: unknown,
-  buffers?: readonly DataView[]
+  result: unknown
 ): IOperations[K]['result'] {
   const decoder = DECODERS[op] as Decoders[K] | undefined;
   if (!decoder) {
     throw new ProbeError('protocol', `Unknown operation ${String(op)}`);
   }
-  return decoder(result, buffers);
+  return decoder(result);
 }

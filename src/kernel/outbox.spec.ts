@@ -21,16 +21,6 @@ describe('Outbox', () => {
     expect(sent).toEqual([[1, 2, 3], [4]]);
   });
 
-  it('sends a request whose reply has buffers at once and by itself', () => {
-    const sent: number[][] = [];
-    const outbox = new Outbox(requests => sent.push(requests.map(r => r.id)));
-    outbox.post(request(1));
-    outbox.post(request(2, 'slice'), true);
-    expect(sent).toEqual([[2]]);
-    jest.advanceTimersByTime(Outbox.WINDOW_MS);
-    expect(sent).toEqual([[2], [1]]);
-  });
-
   it('splits a crowd into messages the probe accepts, and drops what a restart cleared', () => {
     const sent: number[][] = [];
     const outbox = new Outbox(requests => sent.push(requests.map(r => r.id)));

@@ -17,15 +17,8 @@ export class Outbox {
     this._windowMs = windowMs;
   }
 
-  /**
-   * Queue a request to leave with the others of this moment; `alone` sends it
-   * at once and by itself (a reply with binary buffers cannot share a message).
-   */
-  post(request: IRequest, alone = false): void {
-    if (alone) {
-      this._send([request]);
-      return;
-    }
+  /** Queue a request to leave with the others of this moment. */
+  post(request: IRequest): void {
     this._queue.push(request);
     if (this._timer === null) {
       this._timer = setTimeout(() => this.flush(), this._windowMs);

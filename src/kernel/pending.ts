@@ -49,7 +49,7 @@ export class PendingRequests {
       return;
     }
     try {
-      entry.delegate.resolve(decodeResult(entry.op, reply.result, reply.buffers));
+      entry.delegate.resolve(decodeResult(entry.op, reply.result));
     } catch (error) {
       entry.delegate.reject(error);
     }

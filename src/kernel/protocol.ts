@@ -267,9 +267,6 @@ export interface IOperations extends ILiveOperations {
 
 export type Operation = keyof IOperations;
 
-/** The operations whose replies carry binary buffers: never batched. */
-export const BUFFER_OPS: ReadonlySet<Operation> = new Set<Operation>(['slice']);
-
 /** A request as it travels to the probe. */
 export interface IRequest<K extends Operation = Operation> {
   id: number;
@@ -284,7 +281,7 @@ export type OperationCall = {
 
 /** A reply, checked for shape and version but with its result still raw. */
 export type RawReply =
-  | { id: number; ok: true; result: unknown; buffers?: readonly DataView[] }
+  | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: ProbeError };
 
 /** Build a request message. */

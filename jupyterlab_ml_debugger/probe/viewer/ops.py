@@ -69,7 +69,7 @@ def _viewable(value: Any) -> Sequence[int]:
 
 
 def slice_op(args: Json) -> Json:
-    """``{"scope", "target", "axes"?, "index"?, "max"?}`` -> Slice, with one binary buffer."""
+    """``{"scope", "target", "axes"?, "index"?, "max"?}`` -> Slice."""
     axes, index = _ints(args, "axes"), _ints(args, "index")
     limit = _bounded(args, "max", protocol.SLICE_MAX, protocol.SLICE_MAX)
     value = _target(args)

@@ -1,4 +1,6 @@
-"""The tensor viewer's 2-D slice: a small strided window of a tensor or array, as float32 bytes.
+"""The tensor viewer's 2-D slice: a small strided window of a tensor or array, as float32 bytes
+sent as base64 text in the reply's JSON (a binary comm message does not survive every relay: see
+protocol: Slice).
 
 Only the window is read and converted: a stride step per chosen axis keeps each side
 at most ``max`` long, and every other dimension is fixed at its index, so a broadcast
@@ -10,6 +12,7 @@ one small transfer, the slice's figures riding along in the same copy.
 
 from __future__ import annotations
 
+import base64
 import ctypes
 import math
 import sys
@@ -17,7 +20,6 @@ from typing import Any, Sequence
 
 from ..objects.ndarray import array_kind, is_ndarray
 from ..objects.tensor import _numpy_view, _own_dispatch, is_tensor, torch_reads
-from ..requests import BUFFERS_KEY
 
 Json = dict[str, Any]
 
@@ -90,12 +92,13 @@ def as_matrix(view: Any, axes: Sequence[int]) -> Any:
 
 
 def slice_2d(value: Any, axes: Sequence[int], index: Sequence[int], limit: int) -> Json:
-    """The Slice of a tensor or array (arguments already checked), its bytes under ``__buffers__``."""
+    """The Slice of a tensor or array (arguments already checked), its bytes as base64 ``values``."""
     if is_tensor(value):
         head, data, figures = _tensor_slice(value, axes, index, limit)
     else:
         head, data, figures = _array_slice(value, axes, index, limit)
-    return {**head, "axes": list(axes), "index": list(index), **figures, BUFFERS_KEY: [data]}
+    return {**head, "axes": list(axes), "index": list(index), **figures,
+            "values": base64.b64encode(data).decode("ascii")}
 
 
 def _array_slice(a: Any, axes: Sequence[int], index: Sequence[int], limit: int) -> tuple[Json, bytes, Json]:
