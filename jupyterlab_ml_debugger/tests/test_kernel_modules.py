@@ -75,5 +75,8 @@ def test_a_bad_requirements_argument_is_refused(kernel: Driver) -> None:
     reply = kernel.request("modules", {"requirements": 7})
     assert reply["ok"] is False and reply["error"]["kind"] == "bad-request"
     missing = ok_result(kernel.request("modules", {"requirements": "nope/requirements.txt"}))
-    assert missing["requirements"]["error"] == "requirements.txt could not be read: No such file or directory."
+    error = missing["requirements"]["error"]
+    assert error.startswith("requirements.txt could not be read: No such file or directory. The kernel looked for ")
+    # The path as the kernel resolved it, on its own machine, from its own working directory.
+    assert f"for {missing['requirements']['path']} on the machine it runs on" in error
     assert not _flags(missing, "mismatch") and missing["modules"]

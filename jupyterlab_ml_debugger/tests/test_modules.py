@@ -190,7 +190,10 @@ def test_mismatch_and_missing_against_a_requirements_file(tmp_path: Path, monkey
 def test_an_unreadable_requirements_file_still_lists_modules(tmp_path: Path) -> None:
     result = _modules(requirements=str(tmp_path / "nope.txt"))
     assert result["requirements"]["checked"] == 0
-    assert result["requirements"]["error"] == "nope.txt could not be read: No such file or directory."
+    assert result["requirements"]["error"] == (
+        f"nope.txt could not be read: No such file or directory. The kernel looked for {tmp_path / 'nope.txt'} "
+        "on the machine it runs on; a kernel on a gateway or a remote node needs the file there, or its path "
+        "on that machine.")
     assert not _flags(result, "mismatch") and "os" in _by_name(result)
 
     (tmp_path / "bad.txt").write_text("numpy==0.0.1\nnot a requirement at all\n")

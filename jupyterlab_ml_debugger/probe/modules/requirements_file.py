@@ -178,7 +178,10 @@ def read_file(path: str) -> RequirementsFile:
         with open(path, "rb") as handle:
             data = handle.read(FILE_MAX_BYTES + 1)
     except OSError as err:
-        raise RequirementsError(f"{label} could not be read: {err.strerror or err}.") from err
+        # The kernel may run on another machine (a gateway's node) than the server and browser.
+        raise RequirementsError(f"{label} could not be read: {err.strerror or err}. The kernel looked for "
+                                f"{path} on the machine it runs on; a kernel on a gateway or a remote "
+                                "node needs the file there, or its path on that machine.") from err
     if len(data) > FILE_MAX_BYTES:
         raise RequirementsError(f"{label} is larger than {FILE_MAX_BYTES >> 20} MiB; it was not read.")
     try:
