@@ -23,11 +23,11 @@ def pyproject() -> dict:
 
 
 def declared() -> dict[str, SpecifierSet]:
-    """Each supported package's range, by name."""
+    """Each supported package's range, by name (other requirements left out)."""
     project = pyproject()["project"]
     extras = project["optional-dependencies"]
-    requirements = [*project["dependencies"], *extras["notebook"], *extras["kernel"]]
-    return {req.name: req.specifier for req in map(Requirement, requirements)}
+    requirements = map(Requirement, [*project["dependencies"], *extras["notebook"], *extras["kernel"]])
+    return {req.name: req.specifier for req in requirements if req.name in SUPPORTED}
 
 
 def floor(spec: SpecifierSet) -> Version:
