@@ -12,6 +12,7 @@ from . import protocol, safe_text
 from .breakpoints import ops as breakpoints
 from .checks import ops as checks
 from .counters import ops as counters
+from .crash import recorder as crash_recorder
 from .modules import ops as modules
 from .postmortem import ops as postmortem
 from .requests import ProbeError, bad, check_shape
@@ -30,7 +31,8 @@ FEATURES = ("values", "children", "repr", "live", "actions", "trace", "watch", "
 
 
 def hello() -> Json:
-    """Who answers: protocol and package version, thread kind, pid, features."""
+    """Who answers: protocol and package version, thread kind, pid, features, and whether the crash
+    recorder is armed (every connection asks hello first, so this arms it when the probe loads)."""
     from .. import __version__
 
     on_main = threading.current_thread() is threading.main_thread()
@@ -41,6 +43,7 @@ def hello() -> Json:
         "pid": os.getpid(),
         "features": list(FEATURES),
         "loaded": _how_loaded(),
+        "crash_recorder": crash_recorder.arm(),
     }
 
 

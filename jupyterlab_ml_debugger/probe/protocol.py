@@ -276,7 +276,13 @@ Stats (tensors and numeric arrays)::
 Hello::
 
     {"protocol": int, "version": str, "thread": "subshell" | "main",
-     "pid": int, "features": [str]}
+     "pid": int, "features": [str],
+     "crash_recorder": {"armed": bool, "reason": str | None}}
+
+    crash_recorder: whether the crash recorder (``crash/``) is armed in this kernel process (the
+    first hello arms it), else why not: not an IPython kernel, no connection file named
+    ``kernel-<id>.json``, a runtime directory it cannot write. ``crash/recorder.py`` says what
+    it writes there for the server extension to read after a death.
 
 Values::
 

@@ -7,6 +7,7 @@
 import type {
   IChildren,
   IFrameRef,
+  ICrashRecorderState,
   IHello,
   ILive,
   IRepr,
@@ -69,7 +70,23 @@ export function decodeHello(data: unknown): IHello {
     features: asArray(o.features, 'hello.features').map(f =>
       asString(f, 'feature')
     ),
-    loaded: typeof o.loaded === 'string' ? o.loaded : null
+    loaded: typeof o.loaded === 'string' ? o.loaded : null,
+    crashRecorder: decodeCrashRecorder(o.crash_recorder)
+  };
+}
+
+/** The hello's crash recorder state; null when the probe does not say (an older probe). */
+function decodeCrashRecorder(data: unknown): ICrashRecorderState | null {
+  if (data === undefined || data === null) {
+    return null;
+  }
+  const o = asObject(data, 'hello.crash_recorder');
+  if (typeof o.armed !== 'boolean') {
+    throw new ProbeError('protocol', 'Malformed hello.crash_recorder.armed from the kernel probe.');
+  }
+  return {
+    armed: o.armed,
+    reason: typeof o.reason === 'string' ? o.reason : null
   };
 }
 

@@ -38,6 +38,14 @@ export interface IHello {
   pid: number;
   features: string[];
   loaded: string | null;
+  /** The kernel's crash recorder, armed by the first hello; null from an older probe. */
+  crashRecorder: ICrashRecorderState | null;
+}
+
+/** Whether the crash recorder is armed in the kernel process, and if not, why. */
+export interface ICrashRecorderState {
+  armed: boolean;
+  reason: string | null;
 }
 
 /** Values of a stopped frame or of the globals. */
