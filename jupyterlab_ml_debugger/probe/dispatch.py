@@ -12,6 +12,7 @@ from . import protocol, safe_text
 from .breakpoints import ops as breakpoints
 from .checks import ops as checks
 from .counters import ops as counters
+from .hang import ops as hang
 from .crash import recorder as crash_recorder
 from .modules import ops as modules
 from .postmortem import ops as postmortem
@@ -27,7 +28,7 @@ from .watch import ops as watch
 Json = dict[str, Any]
 
 FEATURES = ("values", "children", "repr", "live", "actions", "trace", "watch", "structure", "viewer", "checks",
-            "threads", "counters", "postmortem", "modules")
+            "threads", "counters", "postmortem", "modules", "hang")
 
 
 def hello() -> Json:
@@ -55,7 +56,7 @@ def _how_loaded() -> str:
 
 # Each feature package's ops module holds the OPS table of the requests it answers.
 FEATURE_OPS = (variables, breakpoints, trace, stops, watch, structure, viewer, checks, threads, counters,
-               modules, postmortem)
+               modules, postmortem, hang)
 
 
 def _gathered(features: tuple[Any, ...]) -> dict[str, Callable[[Json], Json]]:

@@ -144,6 +144,45 @@ directory::
     or a module's ``__version__`` that differs from its distribution's; mismatch: a
     loaded version outside the requirement; missing: a requirement with nothing
     installed
+
+``hang`` args ``{"threshold_s"?: float}`` -> Hang (Hang): whether the running cell is stuck,
+polled while a cell runs; threshold_s (default HANG_THRESHOLD_S; the frontend sends the
+``hangThresholdSeconds`` setting) is how long a stand lasts before it is a hang::
+
+    {"hung": bool, "since_s": float | None, "kind": "waiting" | "spinning" | None,
+     "threshold_s": float, "stack": [ThreadFrame], "waits_on": str | None,
+     "workers": [Worker], "elapsed_ms": float}
+
+    since_s: how long the main thread has stood still, measured from the first look that saw
+    it there (the probe keeps each frame's first-seen time between calls): for "waiting",
+    since the innermost frame that has not moved (same frame object, same instruction), so a
+    library's polling loop inside a wait (a DataLoader's 5 s queue timeout) does not restart
+    it; otherwise since the top frame got to its instruction. None when the main thread runs
+    no cell (an idle kernel). Only the cell's frames and those it called count: a new cell
+    starts from zero.
+    kind: "waiting" used under 5% of a core since that first look (a lock, a queue, I/O, a
+    sleep, a DataLoader with no batch coming); "spinning" used at least 80% of a core while
+    the whole stack stood still at a call instruction (inside native code: a long NumPy or
+    torch call that lets the GIL go); None otherwise, or when the thread's CPU time cannot
+    be read.
+    hung: since_s >= threshold_s and kind is not None; where the CPU time cannot be read, the
+    top frame standing that long. A C call that holds the GIL stops the probe from answering
+    at all: the request times out instead (read the stacks from outside then).
+    stack: the cell's frames of the main thread, innermost first, at most HANG_FRAMES_MAX;
+    ThreadFrames as ``threads`` gives them, with rows always []
+    waits_on: the Threads section's phrase for what the main thread is blocked on ("waits for
+    lock ready", "waits on queue q", "sleeps in time.sleep", "waits in native code: ..."),
+    None when it is not blocked
+
+Worker (a DataLoader worker process of the kernel, found by multiprocessing's table of
+unjoined children and the DataLoader iterators on the main thread's stack; torch is never
+imported for it, and no worker is reaped by the look)::
+
+    {"pid": int, "alive": bool, "exitcode": int | None, "signal_name": str | None}
+
+    exitcode: the code a worker that ended exited with; signal_name: the signal that
+    killed one ("SIGKILL", "SIGSEGV"); both None for a live worker, or an ended one whose
+    status is gone (reaped elsewhere)
 """
 
 from __future__ import annotations
@@ -152,3 +191,5 @@ COUNTER_HISTORY = 120
 THREADS_MAX = 64
 THREAD_FRAMES_MAX = 12
 POSTMORTEM_FRAMES_MAX = 40
+HANG_THRESHOLD_S = 30.0
+HANG_FRAMES_MAX = 30
