@@ -3,9 +3,10 @@
  * (scripts/capture-live-replies.py).
  */
 import replies from './fixtures/live_replies.json';
+import hangReplies from './fixtures/hang_replies.json';
 import { decodeReply } from './decode';
 import { decodeResult } from './decoders';
-import type { ICounters, IModules, IPostmortem, IThreads } from './liveProtocol';
+import type { ICounters, IHang, IModules, IPostmortem, IThreads } from './liveProtocol';
 import type { Operation } from './protocol';
 import { ProbeError } from './protocol';
 
@@ -96,5 +97,49 @@ describe('live decoders on captured replies', () => {
     delete result.threads[0].blocked_on;
     const [main] = (decodeResult('threads', result) as IThreads).threads;
     expect(main).toMatchObject({ state: 'unknown', blockedOn: null, blockingModule: 'selectors' });
+  });
+});
+
+function decodedHang(name: keyof typeof hangReplies): IHang {
+  const reply = decodeReply(hangReplies[name]);
+  if (!reply.ok) {
+    throw reply.error;
+  }
+  return decodeResult('hang', reply.result);
+}
+
+describe('the hang decoder on captured replies', () => {
+  it('reads a cell waiting on a held lock as hung, with what it waits on', () => {
+    const hang = decodedHang('hang_lock');
+    expect(hang).toMatchObject({ hung: true, kind: 'waiting', thresholdS: 1, waitsOn: 'waits for lock ready' });
+    expect(hang.sinceS).toBeGreaterThanOrEqual(hang.thresholdS);
+    expect(hang.stack.map(f => [f.name, f.user, f.code])).toEqual([['<module>', true, 'with ready:']]);
+    expect(hang.workers).toEqual([]);
+  });
+
+  it('reads a DataLoader loop whose worker exited: the worker dead with its code, the loop waiting', () => {
+    const hang = decodedHang('hang_dead_worker');
+    expect(hang.hung).toBe(true);
+    expect(hang.workers).toHaveLength(1);
+    expect(hang.workers[0]).toMatchObject({ alive: false, exitCode: 0, signalName: null });
+    const cell = hang.stack[hang.stack.length - 1];
+    expect(cell).toMatchObject({ user: true, code: 'for batch in loader:' });
+    expect(hang.stack.some(f => f.name === '_next_data' && !f.user)).toBe(true);
+  });
+
+  it('reads an idle kernel as not hung, with no time standing', () => {
+    expect(decodedHang('hang_idle')).toMatchObject({ hung: false, sinceS: null, kind: null, stack: [], waitsOn: null });
+  });
+
+  it('shows a kind it does not know, from another version of the probe, as none', () => {
+    const result = JSON.parse(JSON.stringify(hangReplies.hang_lock.result));
+    result.kind = 'sleeping';
+    expect(decodeResult('hang', result).kind).toBeNull();
+  });
+
+  it('refuses a worker without a pid', () => {
+    const result = JSON.parse(JSON.stringify(hangReplies.hang_dead_worker.result));
+    delete result.workers[0].pid;
+    expect(() => decodeResult('hang', result)).toThrow(ProbeError);
   });
 });

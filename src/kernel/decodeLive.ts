@@ -9,6 +9,8 @@ import type {
   ICounter,
   ICounters,
   IDeadlock,
+  IHang,
+  IHangWorker,
   ILeakFlag,
   ILoadedModule,
   IModuleFlag,
@@ -269,5 +271,31 @@ export function decodeModules(data: unknown): IModules {
     total: asNumber(o.total, 'modules.total'),
     truncated: o.truncated === true,
     elapsedMs: asNumber(o.elapsed_ms ?? 0, 'modules.elapsed_ms')
+  };
+}
+
+function decodeHangWorker(data: unknown): IHangWorker {
+  const o = asObject(data, 'worker');
+  return {
+    pid: asNumber(o.pid, 'worker.pid'),
+    alive: o.alive === true,
+    exitCode: optNumber(o.exitcode),
+    signalName: optString(o.signal_name)
+  };
+}
+
+export function decodeHang(data: unknown): IHang {
+  const o = asObject(data, 'hang');
+  // A kind this frontend does not know (another version of the probe) is shown as none.
+  const kind = (['waiting', 'spinning'] as const).find(known => known === o.kind) ?? null;
+  return {
+    hung: o.hung === true,
+    sinceS: optNumber(o.since_s),
+    kind,
+    thresholdS: asNumber(o.threshold_s, 'hang.threshold_s'),
+    stack: asArray(o.stack ?? [], 'hang.stack').map(decodeThreadFrame),
+    waitsOn: optString(o.waits_on),
+    workers: asArray(o.workers ?? [], 'hang.workers').map(decodeHangWorker),
+    elapsedMs: asNumber(o.elapsed_ms ?? 0, 'hang.elapsed_ms')
   };
 }

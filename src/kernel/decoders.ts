@@ -24,7 +24,7 @@ import {
   decodeValuesOrLive,
   decodeWatch
 } from './decode';
-import { decodeCounters, decodeModules, decodePostmortem, decodeThreads } from './decodeLive';
+import { decodeCounters, decodeHang, decodeModules, decodePostmortem, decodeThreads } from './decodeLive';
 import { decodeHistogram, decodeSlice, decodeStructure, decodeTable } from './decodeStructure';
 import type { IOperations, Operation } from './protocol';
 import { ProbeError } from './protocol';
@@ -72,7 +72,8 @@ const DECODERS: Decoders = {
   threads: decodeThreads,
   counters: decodeCounters,
   postmortem: decodePostmortem,
-  modules: decodeModules
+  modules: decodeModules,
+  hang: decodeHang
 };
 
 /** Decode the result of an operation into its typed form. */

@@ -191,4 +191,33 @@ export interface ILiveOperations {
     result: IPostmortem;
   };
   modules: { args: { requirements?: string }; result: IModules };
+  hang: { args: { threshold_s?: number }; result: IHang };
+}
+
+/** Waiting: no CPU used while standing still; spinning: a core busy inside a native call. */
+export type HangKind = 'waiting' | 'spinning';
+
+/** A DataLoader worker process of the kernel: alive, exited with a code, or killed by a signal. */
+export interface IHangWorker {
+  pid: number;
+  alive: boolean;
+  exitCode: number | null;
+  /** e.g. `SIGKILL`, for a worker a signal ended. */
+  signalName: string | null;
+}
+
+/** Hang: whether the running cell's main thread is stuck, how, and where. */
+export interface IHang {
+  /** Stood still for at least the threshold, waiting or spinning. */
+  hung: boolean;
+  /** How long it has stood still; null when the kernel runs no cell. */
+  sinceS: number | null;
+  kind: HangKind | null;
+  thresholdS: number;
+  /** The cell's frames of the main thread, innermost first. */
+  stack: IThreadFrame[];
+  /** What it is blocked on, in the Threads section's words (`waits for lock held`). */
+  waitsOn: string | null;
+  workers: IHangWorker[];
+  elapsedMs: number;
 }
