@@ -87,18 +87,20 @@ export class KernelGateway {
     return kernels.map(k => k.id);
   }
 
-  /** Stop the gateway and the kernels it still runs. */
+  /** Stop the gateway and the kernels it still runs, and remove its directory. */
   async shutdown(): Promise<void> {
     const child = this._child;
     this._child = null;
-    if (!child || child.exitCode !== null) {
-      return;
+    if (child && child.exitCode === null) {
+      const exited = new Promise(resolve => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
     }
-    const exited = new Promise(resolve => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
+    if (this._workDir) {
+      fs.rmSync(this._workDir, { recursive: true, force: true });
+    }
   }
 
   private async _answers(): Promise<boolean> {
