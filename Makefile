@@ -28,6 +28,9 @@ $(VENV)/.installed: pyproject.toml package.json package-lock.json
 	# The editable build runs `npm run build` (probe embedding, tsc, labextension).
 	$(PY) -m pip install -q -e ".[test]"
 	jupyter labextension develop --overwrite .
+	# The server extension's enabling file, as the wheel installs it (shared-data in pyproject.toml).
+	install -D -m 644 jupyter-config/server-config/jupyterlab_ml_debugger.json \
+	  $(VENV)/etc/jupyter/jupyter_server_config.d/jupyterlab_ml_debugger.json
 	touch $@
 
 build:

@@ -6,6 +6,11 @@ except ImportError:  # a source checkout that was never built
     __version__ = "dev"
 
 
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    """The server extension (crash reports, stacks read from outside a kernel), for Jupyter Server."""
+    return [{"module": "jupyterlab_ml_debugger.server"}]
+
+
 def _jupyter_labextension_paths() -> list[dict[str, str]]:
     """Where the built labextension lives and what it is called, for JupyterLab."""
     return [{"src": "labextension", "dest": "jupyterlab-ml-debugger"}]
