@@ -163,15 +163,17 @@ polled while a cell runs; threshold_s (default HANG_THRESHOLD_S; the frontend se
     kind: "waiting" used under 5% of a core since that first look (a lock, a queue, I/O, a
     sleep, a DataLoader with no batch coming); "spinning" used at least 80% of a core while
     the whole stack stood still at a call instruction (inside native code: a long NumPy or
-    torch call that lets the GIL go); None otherwise, or when the thread's CPU time cannot
-    be read.
+    torch call that lets the GIL go), or more than 5% and is on a CPU or ready for one when
+    looked at (a machine whose cores are all busy gives it less); None otherwise, or when the
+    thread's CPU time cannot be read.
     hung: since_s >= threshold_s and kind is not None; where the CPU time cannot be read, the
-    top frame standing that long. A C call that holds the GIL stops the probe from answering
+    top frame standing that long; never while the cell waits for the user's ``input()``. A C call that holds the GIL stops the probe from answering
     at all: the request times out instead (read the stacks from outside then).
     stack: the cell's frames of the main thread, innermost first, at most HANG_FRAMES_MAX;
     ThreadFrames as ``threads`` gives them, with rows always []
-    waits_on: the Threads section's phrase for what the main thread is blocked on ("waits for
-    lock ready", "waits on queue q", "sleeps in time.sleep", "waits in native code: ..."),
+    waits_on: what the main thread is blocked on: "waits for a batch from the DataLoader's
+    workers", "waits for the user's input", else the Threads section's phrase ("waits for
+    lock ready", "waits on queue q", "sleeps in time.sleep", "waits in native code: ...");
     None when it is not blocked
 
 Worker (a DataLoader worker process of the kernel, found by multiprocessing's table of

@@ -13,7 +13,7 @@ from types import FrameType
 
 import pytest
 
-from jupyterlab_ml_debugger.probe.hang import dataloader_workers, standing, verdict
+from jupyterlab_ml_debugger.probe.hang import dataloader_workers, known_waits, standing, verdict
 from jupyterlab_ml_debugger.probe.stack import frames
 
 pytestmark = pytest.mark.timeout(60)
@@ -115,6 +115,33 @@ def _stand(top_first: float, still_first: float | None, whole: bool, cpu_then: f
 def test_a_stand_is_judged(stand: standing.Stand, cpu: float | None, in_call: bool,
                            expected: verdict.Verdict) -> None:
     assert verdict.judge(stand, 40.0, cpu, in_call, 30.0) == expected
+
+
+@pytest.mark.parametrize(("runnable", "kind"), [(True, "spinning"), (False, None)])
+def test_a_thread_given_part_of_a_busy_machine_spins_when_it_is_ready_to_run(runnable: bool, kind: str | None) -> None:
+    # A third of a core in 40 s: all a spinning thread gets where other processes fill the cores.
+    found = verdict.judge(_stand(0.0, 0.0, True), 40.0, 13.0, True, 30.0, lambda: runnable)
+    assert found == verdict.Verdict(40.0, kind, kind is not None)
+
+
+def _in_module(module: str, source: str, name: str):
+    """A function defined as if in ``module``: its frames name that module."""
+    namespace = {"__name__": module}
+    exec(compile(source, f"<{module}>", "exec"), namespace)
+    return namespace[name]
+
+
+def test_a_wait_for_the_users_input_is_named_and_no_hang() -> None:
+    gate = threading.Lock()
+    gate.acquire()
+    request = _in_module("ipykernel.kernelbase", "def _input_request(gate):\n    gate.acquire()\n", "_input_request")
+    thread = threading.Thread(target=request, args=(gate,), daemon=True)
+    thread.start()
+    found = known_waits.known_wait(_parked_at(thread, "_input_request"))
+    assert found == known_waits.KnownWait("waits for the user's input", hang=False)
+    gate.release()
+    thread.join(5)
+    assert known_waits.known_wait(_stack_of(threading.current_thread())) is None
 
 
 def _exits(code: int) -> None:

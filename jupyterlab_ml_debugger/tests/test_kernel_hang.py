@@ -65,6 +65,17 @@ def test_a_cell_waiting_on_a_held_lock_is_hung_waiting_on_it(kernel: Driver) -> 
     kernel.wait(again, 30)
 
 
+def test_a_long_native_call_that_lets_the_gil_go_is_hung_spinning(kernel: Driver) -> None:
+    # PBKDF2 runs in C with the GIL released, on one core, for seconds: the probe still answers.
+    running = kernel.execute_async("import hashlib\nkey = hashlib.pbkdf2_hmac('sha256', b'pw', b'salt', 40_000_000)")
+    try:
+        hung = poll(kernel, lambda r: r["hung"])
+        assert hung["kind"] == "spinning" and hung["since_s"] >= THRESHOLD_S
+        assert hung["stack"][0]["code"].startswith("key = hashlib.pbkdf2_hmac(")
+    finally:
+        kernel.wait(running, 120)
+
+
 DATALOADER = """
 import os
 from torch.utils.data import DataLoader, Dataset
@@ -98,6 +109,7 @@ def test_a_dataloader_whose_worker_died_shows_it_dead_while_the_loop_waits(kerne
     assert worker["alive"] is False and worker["exitcode"] == 0 and worker["signal_name"] is None
     assert hung["stack"][-1]["user"] and hung["stack"][-1]["code"] == "for batch in loader:"
     assert any(f["name"] == "_next_data" for f in hung["stack"])
+    assert hung["waits_on"] == "waits for a batch from the DataLoader's workers"
     kernel.km.interrupt_kernel()
     running.done.wait(30)
     assert running.error is not None and running.error["ename"] == "KeyboardInterrupt"

@@ -18,7 +18,7 @@ from ..requests import number
 from ..secrets import masking
 from ..stack import frames
 from ..threads import call_site, thread_cpu, thread_stacks, thread_state, wait_chain
-from . import dataloader_workers, standing, verdict
+from . import dataloader_workers, known_waits, standing, verdict
 
 Json = dict[str, Any]
 
@@ -70,10 +70,13 @@ def hang(args: Json) -> Json:
     # The cell's globals are the user's namespace, where a DataLoader may keep its workers.
     reply["workers"] = dataloader_workers.workers(main.stack, cell[-1].f_globals)
     stand = _standing.look(cell, now, cpu, marking=not standing.tracer_present())
-    found = verdict.judge(stand, now, cpu, call_site.in_call(cell[0]), threshold)
+    found = verdict.judge(stand, now, cpu, call_site.in_call(cell[0]), threshold,
+                          lambda: thread_cpu.os_state(main.native_id) == "R")
     stack, _ = thread_stacks.stack_json(dataclasses.replace(main, stack=cell), HANG_FRAMES_MAX, False, budget, 0.0)
-    reply.update(hung=found.hung, since_s=round(found.since_s, 3), kind=found.kind, stack=stack,
-                 waits_on=_waits_on(main, share, thread_stacks.names_of(views)))
+    known = known_waits.known_wait(cell)
+    waits_on = known.phrase if known is not None else _waits_on(main, share, thread_stacks.names_of(views))
+    reply.update(hung=found.hung and (known is None or known.hang), since_s=round(found.since_s, 3),
+                 kind=found.kind, stack=stack, waits_on=waits_on)
     reply["elapsed_ms"] = round(budget.elapsed_ms(), 2)
     return reply
 
