@@ -122,6 +122,7 @@ describe('the hang decoder on captured replies', () => {
     expect(hang.hung).toBe(true);
     expect(hang.workers).toHaveLength(1);
     expect(hang.workers[0]).toMatchObject({ alive: false, exitCode: 0, signalName: null });
+    expect(hang.waitsOn).toBe("waits for a batch from the DataLoader's workers");
     const cell = hang.stack[hang.stack.length - 1];
     expect(cell).toMatchObject({ user: true, code: 'for batch in loader:' });
     expect(hang.stack.some(f => f.name === '_next_data' && !f.user)).toBe(true);
