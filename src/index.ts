@@ -22,7 +22,7 @@ import { readSecrets, SecretsSettings } from './secrets/settings';
 import { followSettings, readSettings, SETTINGS_PLUGIN_ID } from './settings';
 import { IMLDebugger } from './tokens';
 import { addViewCommands } from './layout/commands';
-import { LAUNCHER_STATUS_ITEM, ViewsLauncher } from './layout/launcher';
+import { placeLauncher } from './layout/launcherPlacement';
 import { placeValuesSection, revealSection } from './layout/sidebar';
 import { MLViews } from './layout/views';
 import { VariableValuesModel } from './variables/model';
@@ -119,15 +119,11 @@ const plugin: JupyterFrontEndPlugin<IMLDebugger> = {
 
     const views = new MLViews({ shell: app.shell, restorer });
     addViewCommands(app.commands, views, trans);
-    statusBar?.registerStatusItem(LAUNCHER_STATUS_ITEM, {
-      item: new ViewsLauncher({
-        views,
-        commands: app.commands,
-        trans,
-        leading: [CommandIDs.showValues]
-      }),
-      align: 'left',
-      rank: 5
+    placeLauncher(app.shell, statusBar, {
+      views,
+      commands: app.commands,
+      trans,
+      leading: [CommandIDs.showValues]
     });
 
     const valuesPanel = new VariableValuesPanel({

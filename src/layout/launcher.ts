@@ -22,6 +22,7 @@ export class ViewsLauncher extends Widget {
     this._views = options.views;
     this._commands = options.commands;
     this._leading = options.leading ?? [];
+    this._opensDown = options.opensDown ?? false;
     this._trans = options.trans;
     this.addClass('jp-MLDebuggerLauncher');
     const button = document.createElement('button');
@@ -57,8 +58,12 @@ export class ViewsLauncher extends Widget {
       requestAnimationFrame(() => menu.dispose());
     });
     const rect = this._button.getBoundingClientRect();
-    // Above the status bar: the menu opens upward from the button.
-    menu.open(rect.left, rect.top);
+    if (this._opensDown) {
+      menu.open(rect.left, rect.bottom);
+    } else {
+      // Lumino shows a menu that does not fit below its point above it.
+      menu.open(rect.left, rect.top);
+    }
   }
 
   dispose(): void {
@@ -84,6 +89,7 @@ export class ViewsLauncher extends Widget {
   private _views: MLViews;
   private _commands: CommandRegistry;
   private _leading: readonly string[];
+  private _opensDown: boolean;
   private _trans: TranslationBundle;
   private _button: HTMLButtonElement;
   private _badge: HTMLSpanElement;
@@ -96,5 +102,7 @@ export namespace ViewsLauncher {
     trans: TranslationBundle;
     /** Commands listed before the views: those that show what lives elsewhere (Variable Values). */
     leading?: readonly string[];
+    /** Whether the menu opens below the button (at the top of the page) rather than above it. */
+    opensDown?: boolean;
   }
 }
