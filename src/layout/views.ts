@@ -7,6 +7,9 @@
  * disposed when its tab is closed; its model and service live on, so it
  * reopens where it was. Open views are restored after a reload by
  * JupyterLab's layout restorer, and the down area keeps its size and order.
+ * Notebook 7's notebook page has a down area too, below its notebook (since
+ * 7.4), and no layout restorer: there the views open the same way and a
+ * reload starts with none open.
  */
 import type { ILayoutRestorer, JupyterFrontEnd } from '@jupyterlab/application';
 import { WidgetTracker } from '@jupyterlab/apputils';
@@ -20,9 +23,13 @@ import { Signal } from '@lumino/signaling';
 import type { Widget } from '@lumino/widgets';
 import type { IAttention, IAttentionSource } from './attention';
 import { QUIET, showAttention } from './attention';
+import { bringForward } from './downArea';
 
 /** The command that opens a view, by its key (also what the restorer runs). */
 export const OPEN_VIEW_COMMAND = 'ml-debugger:open-view';
+
+/** The type the ML Debugger's tabs are added to the shell with (shells may place tabs by type). */
+export const VIEW_TYPE = 'ML Debugger';
 
 /** Messages after which a view may have come on or gone off screen. */
 const SCREEN_MESSAGES = new Set(['after-show', 'after-hide', 'after-attach', 'before-detach']);
@@ -91,7 +98,7 @@ export class MLViews implements IDisposable {
       return null;
     }
     const widget = entry.widget ?? this._open(entry);
-    this._shell.activateById(widget.id);
+    bringForward(this._shell, widget);
     return widget;
   }
 
@@ -141,7 +148,7 @@ export class MLViews implements IDisposable {
         this._changed.emit();
       }
     });
-    this._shell.add(widget, 'down', { type: 'ML Debugger' });
+    this._shell.add(widget, 'down', { type: VIEW_TYPE });
     void this._tracker.add(widget);
     this._changed.emit();
     return widget;

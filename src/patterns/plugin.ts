@@ -7,6 +7,7 @@ import { ICommandPalette, MainAreaWidget } from '@jupyterlab/apputils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { ITranslator } from '@jupyterlab/translation';
 import { bugIcon } from '@jupyterlab/ui-components';
+import { openInMainArea } from '../layout/mainArea';
 import { IMLDebugger } from '../tokens';
 import { PatternCatalogue } from './catalogue';
 
@@ -51,10 +52,7 @@ export const patternsPlugin: JupyterFrontEndPlugin<void> = {
           widget.title.icon = bugIcon;
           widget.title.closable = true;
         }
-        if (!widget.isAttached) {
-          app.shell.add(widget, 'main');
-        }
-        app.shell.activateById(widget.id);
+        openInMainArea(app.shell, widget);
       }
     });
     const category = trans.__('ML Debugger');

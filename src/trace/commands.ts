@@ -13,6 +13,7 @@ import {
 import type { CommandRegistry } from '@lumino/commands';
 import type { IDisposable } from '@lumino/disposable';
 import { DisposableDelegate, DisposableSet } from '@lumino/disposable';
+import { openInMainArea } from '../layout/mainArea';
 import { traceToCsv } from './csv';
 import type { TraceModel } from './model';
 import { TracePlot } from './plot';
@@ -135,7 +136,7 @@ function openPlot(
   widget.id = `jp-MLDebuggerTrace-plot-${Private.nextId++}`;
   widget.title.label = trans.__('Trace: %1', column);
   widget.title.closable = true;
-  shell.add(widget, 'main');
+  openInMainArea(shell, widget);
 }
 
 /** Hand CSV text to the browser as a file download. */

@@ -12,6 +12,7 @@ import { CommandToolbarButton } from '@jupyterlab/ui-components';
 import { NOTEBOOK_EXECUTIONS } from '../executions';
 import { contextSubject, VALUE_SELECTORS } from '../structure/context';
 import type { ISubject } from '../structure/subjects';
+import { openInMainArea } from '../layout/mainArea';
 import { IMLDebugger } from '../tokens';
 import { addViewerCommands, ViewerCommandIDs } from './commands';
 import { ViewerModel } from './model';
@@ -67,8 +68,7 @@ export const viewerPlugin: JupyterFrontEndPlugin<void> = {
       );
       widget.disposed.connect(() => service.dispose());
       await tracker.add(widget);
-      app.shell.add(widget, 'main', { mode: 'split-right' });
-      app.shell.activateById(widget.id);
+      openInMainArea(app.shell, widget, { mode: 'split-right' });
       await service.refresh();
     };
     let count = 0;
