@@ -4,10 +4,13 @@
  * eight values while Callstack and Breakpoints keep two rows each and
  * Variables most of its own room. The weights are relative, so they hold at
  * any height; once the user resizes the sections, JupyterLab restores the
- * user's sizes over these.
+ * user's sizes over these. Notebook 7 shows the same sidebar in its right
+ * side panel, where the weights are set again once it has its height.
  */
 import type { IDebugger } from '@jupyterlab/debugger';
-import type { Widget } from '@lumino/widgets';
+import type { IMessageHandler, Message } from '@lumino/messaging';
+import { MessageLoop } from '@lumino/messaging';
+import { Widget } from '@lumino/widgets';
 
 /**
  * Each section's share, by its class, as pixels of the 514 px a 1366×768
@@ -38,7 +41,45 @@ export function sectionWeights(sections: readonly Widget[]): number[] {
 interface IAccordion {
   widgets?: readonly Widget[];
   setRelativeSizes?: (sizes: number[]) => void;
+  relativeSizes?: () => number[];
   expand?: (index: number) => void;
+}
+
+/** Whether two lists of sizes give each section the same share. */
+function sameShares(a: readonly number[], b: readonly number[]): boolean {
+  const sum = (v: readonly number[]) => v.reduce((x, y) => x + y, 0);
+  const [sa, sb] = [sum(a), sum(b)];
+  return a.length === b.length && a.every((x, i) => Math.abs(x / sa - b[i] / sb) < 1e-6);
+}
+
+/**
+ * Sets the weights again when the sections' first layout on screen was at
+ * another height than the one they settle at. Lumino spreads the weights
+ * over the room of that first layout, and any room added later over every
+ * section alike. JupyterLab first lays the sidebar out at its full height;
+ * Notebook 7, showing its side panel, first at about half of it and then,
+ * in the same frame, at its full height, which left the sections with
+ * nearly equal shares. Sizes set by someone else before (JupyterLab's
+ * restored ones) are left alone, and so is every later layout.
+ */
+function keepWeights(accordion: Widget & IAccordion, weigh: () => void): void {
+  const hook = (_: IMessageHandler, msg: Message): boolean => {
+    if ((msg.type === 'resize' || msg.type === 'update-request') && accordion.isVisible) {
+      MessageLoop.removeMessageHook(accordion, hook);
+      const sizes = accordion.relativeSizes?.() ?? [];
+      if (!sameShares(sizes, sectionWeights(accordion.widgets ?? []))) {
+        return true;
+      }
+      const height = accordion.node.offsetHeight;
+      requestAnimationFrame(() => {
+        if (accordion.isVisible && Math.abs(accordion.node.offsetHeight - height) > 1) {
+          weigh();
+        }
+      });
+    }
+    return true;
+  };
+  MessageLoop.installMessageHook(accordion, hook);
 }
 
 function accordionOf(sidebar: IDebugger.ISidebar): IAccordion | undefined {
@@ -50,8 +91,10 @@ export function placeValuesSection(sidebar: IDebugger.ISidebar, section: Widget)
   const accordion = accordionOf(sidebar);
   const variables = accordion?.widgets?.findIndex(w => w.hasClass('jp-DebuggerVariables')) ?? -1;
   sidebar.insertWidget(variables + 1, section);
-  if (accordion?.widgets && accordion.setRelativeSizes) {
-    accordion.setRelativeSizes(sectionWeights(accordion.widgets));
+  if (accordion instanceof Widget && accordion.widgets && accordion.setRelativeSizes) {
+    const weigh = () => accordion.setRelativeSizes?.(sectionWeights(accordion.widgets ?? []));
+    weigh();
+    keepWeights(accordion, weigh);
   }
 }
 
