@@ -12,8 +12,8 @@ from . import protocol, safe_text
 from .breakpoints import ops as breakpoints
 from .checks import ops as checks
 from .counters import ops as counters
-from .hang import ops as hang
 from .crash import recorder as crash_recorder
+from .hang import ops as hang
 from .modules import ops as modules
 from .postmortem import ops as postmortem
 from .requests import ProbeError, bad, check_shape
