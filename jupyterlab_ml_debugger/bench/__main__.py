@@ -15,6 +15,7 @@ BENCHMARKS = {
     "structure": "jupyterlab_ml_debugger.bench.structure",
     "nanwatch": "jupyterlab_ml_debugger.bench.nanwatch",
     "live": "jupyterlab_ml_debugger.bench.live",
+    "crash": "jupyterlab_ml_debugger.bench.crash",
 }
 
 
