@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import stat
 
 import pytest
@@ -81,15 +82,19 @@ async def test_a_c_call_holding_the_gil_is_read_from_outside(jp_fetch, jp_server
 
 
 async def test_where_ptrace_is_refused_it_says_what_to_change(jp_fetch, jp_serverapp, tmp_path, monkeypatch):
+    """py-spy run as another user (nobody) than the kernel's: the operating system refuses it for real."""
+    real = pyspy.executable()
+    if os.geteuid() != 0 or shutil.which("su") is None or not os.access(real, os.X_OK):
+        pytest.skip("running py-spy as another user needs root and su")
     kernel_id = await start_kernel(jp_fetch)
-    refusing = tmp_path / "py-spy"
-    refusing.write_text("#!/bin/sh\necho 'Error: Permission Denied: Try running again with elevated permissions' >&2\n"
-                        "exit 1\n")
-    refusing.chmod(refusing.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setattr(pyspy, "executable", lambda: str(refusing))
+    as_nobody = tmp_path / "py-spy"
+    as_nobody.write_text(f'#!/bin/sh\nexec su nobody -s /bin/sh -c "exec {real} $*"\n')
+    as_nobody.chmod(as_nobody.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setattr(pyspy, "executable", lambda: str(as_nobody))
     result = await stacks(jp_fetch, kernel_id)
     assert result["ok"] is False and result["threads"] == []
     assert "refused to let the server read the kernel's process (ptrace)" in result["message"]
+    assert "Permission Denied" in result["message"]  # py-spy's own words, quoted
     assert "ptrace_scope" in result["message"] and "CAP_SYS_PTRACE" in result["message"]
 
 
