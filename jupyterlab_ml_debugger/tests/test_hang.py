@@ -34,7 +34,7 @@ def _parked_at(thread: threading.Thread, name: str) -> list[FrameType]:
     raise AssertionError(f"the thread never reached {name}")
 
 
-def test_a_thread_that_stays_keeps_its_first_seen_time_and_a_new_call_starts_afresh() -> None:
+def test_a_thread_that_stays_keeps_its_first_seen_time_and_one_that_moves_starts_afresh() -> None:
     gates = [threading.Lock(), threading.Lock()]
     reached = [threading.Event(), threading.Event()]
     for gate in gates:
@@ -42,7 +42,10 @@ def test_a_thread_that_stays_keeps_its_first_seen_time_and_a_new_call_starts_afr
 
     def step(n: int) -> None:
         reached[n].set()
-        gates[n].acquire()  # C code: the step's own frame is the top, at one instruction
+        if n == 0:
+            gates[0].acquire()  # C code: the step's own frame is the top, at one instruction
+        else:
+            gates[1].acquire()
 
     def loop() -> None:
         for n in range(2):
@@ -60,8 +63,8 @@ def test_a_thread_that_stays_keeps_its_first_seen_time_and_a_new_call_starts_afr
     gates[0].release()
     reached[1].wait(5)
     time.sleep(0.05)
-    # The second call of step stands where the first did, maybe at the same address: it is new,
-    # and so is everything it called; the loop's frame, at the same call, stood still.
+    # The second call of step waits at another line: it starts afresh, and so does everything
+    # it calls; the loop's frame, at the same call, stood still.
     moved = stand.look(_stack_of(thread), now=110.0, cpu=1.0)
     assert not moved.whole
     assert moved.top.first == 110.0
@@ -221,23 +224,15 @@ def test_the_workers_of_a_dataloader_the_user_holds_are_found() -> None:
         iterator._shutdown_workers()
 
 
-def test_no_frame_is_marked_while_a_tracer_may_read_it() -> None:
+def test_a_look_writes_nothing_to_the_frames_so_a_tracer_started_later_sees_every_line() -> None:
     gate = threading.Lock()
     gate.acquire()
     thread = threading.Thread(target=lambda: gate.acquire(), daemon=True)
     thread.start()
     time.sleep(0.05)
-    assert not standing.tracer_present()
-    threading.settrace(lambda *args: None)
-    try:
-        assert standing.tracer_present()
-    finally:
-        threading.settrace(None)  # type: ignore[arg-type]
-    stack = _stack_of(thread)
     stand = standing.Standing()
-    stand.look(stack, now=1.0, cpu=0.0, marking=False)
-    assert all(f.f_trace is None for f in stack)
-    # Unmarked, a frame is known by its id, code and instruction: the thread still stands.
-    assert stand.look(_stack_of(thread), now=2.0, cpu=0.0, marking=False).whole
+    stand.look(_stack_of(thread), now=1.0, cpu=0.0)
+    assert stand.look(_stack_of(thread), now=2.0, cpu=0.0).whole
+    assert all(f.f_trace is None for f in _stack_of(thread))
     gate.release()
     thread.join(5)

@@ -149,18 +149,13 @@ def test_a_c_call_holding_the_gil_gets_no_answer_and_py_spy_reads_its_native_fra
     assert ok_result(kernel.request("hang", {}))["since_s"] is None
 
 
-def test_with_the_debugger_on_a_held_lock_still_reads_hung_and_no_frame_is_marked(kernel: Driver) -> None:
+def test_with_the_debugger_on_a_held_lock_still_reads_hung(kernel: Driver) -> None:
     kernel.debug_on()
     kernel.execute("import threading\nheld = threading.Lock()\nheld.acquire()")
     running = kernel.execute_async("with held:\n    pass")
     try:
         hung = poll(kernel, lambda r: r["hung"])
         assert hung["kind"] == "waiting" and hung["waits_on"] == "waits for lock held"
-        # debugpy's own use of the frames' trace slot is left to it.
-        slot = kernel.execute("import sys, threading\n"
-                              "print(sys._current_frames()[threading.main_thread().ident].f_trace)",
-                              kernel.subshell_id).text
-        assert "_seen" not in slot
     finally:
         kernel.execute("held.release()", kernel.subshell_id)
         kernel.wait(running, 30)

@@ -69,7 +69,7 @@ def hang(args: Json) -> Json:
         return reply
     # The cell's globals are the user's namespace, where a DataLoader may keep its workers.
     reply["workers"] = dataloader_workers.workers(main.stack, cell[-1].f_globals)
-    stand = _standing.look(cell, now, cpu, marking=not standing.tracer_present())
+    stand = _standing.look(cell, now, cpu)
     found = verdict.judge(stand, now, cpu, call_site.in_call(cell[0]), threshold,
                           lambda: thread_cpu.os_state(main.native_id) == "R")
     stack, _ = thread_stacks.stack_json(dataclasses.replace(main, stack=cell), HANG_FRAMES_MAX, False, budget, 0.0)
