@@ -46,10 +46,6 @@ class ReportStore:
         """The reports of one kernel id, newest first."""
         return [r for r in self.all() if r["kernel_id"] == kernel_id]
 
-    def kernel_ids(self) -> set[str]:
-        """The kernel ids that have reports."""
-        return {r["kernel_id"] for r in self.all()}
-
     def remove(self, report_id: str) -> bool:
         """Dismiss one report; False when there is no such report."""
         if not REPORT_ID.match(report_id):

@@ -32,12 +32,12 @@ class KernelWatcher:
         self.clock = clock
         self.watched: dict[str, Watched] = {}
         self.known: set[str] = set()  # every kernel id this server has managed
+        self.failed: set[str] = set()  # kernels whose watch failed, logged once each
 
     def manages(self, kernel_id: str) -> bool:
-        """Whether the id is a kernel this server manages, managed, or holds reports of."""
-        if kernel_id in self.known or kernel_id in self._ids():
-            return True
-        return kernel_id in self.store.kernel_ids()
+        """Whether the id is a kernel this server manages or managed (other servers may share the
+        runtime directory: their kernels' reports are theirs)."""
+        return kernel_id in self.known or kernel_id in self._ids()
 
     def _ids(self) -> set[str]:
         return set(self.kernel_manager.list_kernel_ids())
@@ -48,7 +48,12 @@ class KernelWatcher:
         ids = self._ids()
         self.known |= ids
         for kernel_id in ids:
-            self._look(kernel_id, now)
+            try:
+                self._look(kernel_id, now)
+            except Exception:  # one kernel's odd state must not stop the watch of the others
+                if kernel_id not in self.failed:
+                    self.failed.add(kernel_id)
+                    log.exception("Watching kernel %s for crashes failed; it gets no crash report", kernel_id)
         for kernel_id in [k for k in self.watched if k not in ids]:
             self._ended_if_so(self.watched.pop(kernel_id), now)
             kernel_files.forget(self.runtime_dir, kernel_id)

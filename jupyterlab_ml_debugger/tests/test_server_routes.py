@@ -3,11 +3,12 @@ gets a 4xx with a sentence saying why."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
 
-from .crash_kernels import SERVER_CONFIG, client, error_of, start_kernel, wait_for_report
+from .crash_kernels import SERVER_CONFIG, client, crashes, error_of, start_kernel, wait_for_report
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
 pytestmark = pytest.mark.timeout(120)
@@ -57,7 +58,7 @@ async def test_malformed_requests_are_400_with_a_sentence(jp_fetch):
     assert status == 400 and "takes no body" in message
 
 
-async def test_a_report_is_listed_until_dismissed(jp_fetch, jp_serverapp):
+async def test_a_report_outlives_the_automatic_restart_until_dismissed(jp_fetch, jp_serverapp):
     kernel_id = await start_kernel(jp_fetch)
     assert json.loads((await jp_fetch("ml-debugger", "crashes", params={"kernel": kernel_id})).body) == {"reports": []}
     kc = await client(jp_serverapp, kernel_id)
@@ -67,6 +68,16 @@ async def test_a_report_is_listed_until_dismissed(jp_fetch, jp_serverapp):
     finally:
         kc.stop_channels()
     assert report["exit_code"] == 7
+    # The server restarts the dead kernel on its own (same id, a new process): the report stays.
+    manager = jp_serverapp.kernel_manager.get_kernel(kernel_id)
+    for _ in range(300):
+        process = getattr(manager.provisioner, "process", None)
+        if process is not None and process.pid != report["pid"] and process.poll() is None:
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError("the server did not restart the dead kernel within 30 s")
+    assert [r["id"] for r in await crashes(jp_fetch, kernel_id)] == [report["id"]]
     response = await jp_fetch("ml-debugger", "crashes", report["id"], method="DELETE")
     assert response.code == 204
     assert json.loads((await jp_fetch("ml-debugger", "crashes", params={"kernel": kernel_id})).body) == {"reports": []}
