@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -128,8 +129,10 @@ class Server:
         return json.loads(text) if text else None
 
     def stop(self) -> None:
+        """Stop the server (it shuts its kernels down) and remove its directories."""
         self.process.terminate()
         self.process.wait(30)
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def execute(kc: BlockingKernelClient, code: str) -> None:
