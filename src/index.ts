@@ -55,6 +55,7 @@ import { viewerPlugin } from './viewer/plugin';
 import { tracePlugin } from './trace/plugin';
 import { watchPlugin } from './watch/plugin';
 import { threadsPlugin } from './threads/plugin';
+import { crashPlugin } from './crash/plugin';
 
 const PLUGIN_ID = SETTINGS_PLUGIN_ID;
 
@@ -315,5 +316,6 @@ export default [
   modulesPlugin,
   threadsPlugin,
   postmortemPlugin,
+  crashPlugin,
   patternsPlugin
 ];

@@ -1,0 +1,345 @@
+/**
+ * Orchestration of the Crash and Hang view. Crash reports come from the
+ * server extension (no kernel round trip, so they are read whether the view
+ * is open or not, for its count in the ML Debugger menu): when a notebook
+ * becomes current, when its kernel changes, and when its kernel dies or
+ * restarts, again for a few seconds, since the server writes the report
+ * within two. The hang flag of a running cell comes from the probe's `hang`
+ * op through the live reader, at most once a second and only while the view
+ * is open; a kernel that does not answer can be read from outside its
+ * process on demand. No DOM.
+ */
+import type { ISessionContext } from '@jupyterlab/apputils';
+import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import type { Kernel } from '@jupyterlab/services';
+import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
+import { nullTranslator } from '@jupyterlab/translation';
+import type { IDisposable } from '@lumino/disposable';
+import { Signal } from '@lumino/signaling';
+import { describeError } from '../errors';
+import type { IHang } from '../kernel/liveProtocol';
+import type { IHello } from '../kernel/protocol';
+import { ProbeError } from '../kernel/protocol';
+import type { IBridgeFinder, ILiveRequester } from '../kernel/requester';
+import { LiveReader } from '../live/reader';
+import { RunningCells } from '../live/running';
+import type { CrashModel } from './model';
+import { ServerReads } from './serverReads';
+import type { ICrashServer } from './server';
+
+type Tracker = Pick<INotebookTracker, 'currentChanged'> & {
+  readonly currentWidget: Pick<NotebookPanel, 'content' | 'sessionContext'> | null;
+};
+
+/**
+ * Keeps the Crash and Hang model in step with the current notebook's kernel.
+ */
+export class CrashService implements IDisposable {
+  constructor(options: CrashService.IOptions) {
+    this.model = options.model;
+    this._bridges = options.bridges;
+    this._reports = new ServerReads({
+      model: this.model,
+      server: options.server,
+      retryAfterDeathMs: options.retryAfterDeathMs ?? CrashService.RETRY_AFTER_DEATH_MS
+    });
+    this._tracker = options.notebookTracker;
+    this._settings = { ...CrashService.DEFAULT_SETTINGS, ...options.settings };
+    this._trans = (options.translator ?? nullTranslator).load('jupyterlab_ml_debugger');
+    this._running = new RunningCells(options.executions);
+    this._running.changed.connect(this._onRunningChanged, this);
+    this._reader = new LiveReader({
+      interval: CrashService.pollInterval(this._settings),
+      shown: this.model,
+      request: kernel => this._requestHang(kernel),
+      show: hang => {
+        this._unansweredSince = null;
+        this.model.setHang(hang, Date.now());
+      },
+      fail: reason => this._fail(reason)
+    });
+    this._tracker.currentChanged.connect(this._onNotebookChanged, this);
+    this.model.shownChanged.connect(this._onShownChanged, this);
+    this._onNotebookChanged();
+  }
+
+  readonly model: CrashModel;
+
+  get settings(): CrashService.ISettings {
+    return this._settings;
+  }
+  set settings(value: CrashService.ISettings) {
+    this._settings = { ...value };
+    this._reader.interval = CrashService.pollInterval(value);
+  }
+
+  /** Read the reports again, and the hang flag when a cell runs. */
+  async refresh(): Promise<void> {
+    const reports = this._reports.read();
+    this._sync(true);
+    await Promise.all([reports, this._reader.loading]);
+  }
+
+  /** Dismiss the report shown; the server forgets it. Throws a sentence when it cannot. */
+  dismiss(): Promise<void> {
+    return this._reports.dismiss();
+  }
+
+  /** Read every thread's stack of the kernel's process from outside it (py-spy). */
+  readOutside(): Promise<void> {
+    return this._reports.readOutside();
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    this._watch(null);
+    this._reader.dispose();
+    this._running.dispose();
+    this._reports.dispose();
+    Signal.clearData(this);
+  }
+
+  /** The current notebook's kernel connection, null without one. */
+  private _kernel(): Kernel.IKernelConnection | null {
+    return this._tracker.currentWidget?.sessionContext.session?.kernel ?? null;
+  }
+
+  /**
+   * Follow the kernel now current: a new kernel forgets the old one's state
+   * and reads its reports; a running cell is polled while the view is open,
+   * and an open view loads the probe, which arms the crash recorder.
+   */
+  private _sync(force: boolean): void {
+    if (this._isDisposed) {
+      return;
+    }
+    const kernel = this._kernel();
+    const id = kernel?.id ?? null;
+    if (id !== this.model.kernelId) {
+      this.model.setKernel(id);
+      this._reader.follow(null);
+      void this._reports.read();
+    }
+    const notebook = this._tracker.currentWidget?.content;
+    const running = !!notebook && this._running.isRunning(notebook);
+    this.model.setRunning(running);
+    if (!kernel || !this.model.isShown || kernel.status === 'dead') {
+      this._reader.follow(null);
+      return;
+    }
+    this._arm(kernel);
+    if (!running) {
+      this._reader.follow(null);
+      return;
+    }
+    if (this._reader.target !== kernel) {
+      this._reader.follow(kernel);
+    } else if (!force) {
+      return;
+    }
+    const bridge = this._bridges.bridgeFor(kernel);
+    // Without a subshell a running cell holds the only shell: nothing answers.
+    if (bridge.state === 'unsupported' || bridge.transport === 'shell') {
+      this._reader.pause();
+      this.model.setHangError(this._unsupported(bridge));
+      return;
+    }
+    // A cell that ends within a moment costs no request at all.
+    this._reader.poll();
+    if (force) {
+      void this._reader.read();
+    }
+  }
+
+  /** Load the probe once per kernel process; what its hello says of the recorder is shown. */
+  private _arm(kernel: Kernel.IKernelConnection): void {
+    const bridge = this._bridges.bridgeFor(kernel);
+    if (bridge.hello) {
+      this.model.setRecorder(bridge.hello.crashRecorder);
+      return;
+    }
+    if (this._arming === bridge) {
+      return;
+    }
+    this._arming = bridge;
+    bridge.connect().then(
+      hello => {
+        if (this._arming === bridge) {
+          this._arming = null;
+        }
+        if (!this._isDisposed && this.model.kernelId === kernel.id) {
+          this.model.setRecorder(hello.crashRecorder);
+        }
+      },
+      () => {
+        // The sections that read the kernel say why it failed; the recorder stays unknown.
+        if (this._arming === bridge) {
+          this._arming = null;
+        }
+      }
+    );
+  }
+
+  private _requestHang(kernel: Kernel.IKernelConnection): Promise<IHang> {
+    this._askedAt = Date.now();
+    return this._bridges
+      .bridgeFor(kernel)
+      .request('hang', { threshold_s: this._settings.hangThresholdSeconds }, this._settings.requestTimeoutMs);
+  }
+
+  private _fail(reason: unknown): void {
+    if (reason instanceof ProbeError && reason.kind === 'timeout') {
+      // Counted from the first unanswered request: a C call may hold the GIL.
+      const since = this._unansweredSince ?? this._askedAt;
+      this._unansweredSince = since;
+      const waited = Math.max(this._settings.requestTimeoutMs, Date.now() - since);
+      this.model.setStalled(Math.round(waited / 1000));
+      return;
+    }
+    this._unansweredSince = null;
+    this.model.setHangError(describeError(reason, this._trans));
+  }
+
+  private _unsupported(bridge: ILiveRequester): string {
+    return this._trans.__(bridge.message || 'Live view needs ipykernel 7 or newer.');
+  }
+
+  private _watch(context: ISessionContext | null): void {
+    if (this._context === context) {
+      return;
+    }
+    if (this._context) {
+      this._context.kernelChanged.disconnect(this._onKernelChanged, this);
+      this._context.statusChanged.disconnect(this._onKernelStatus, this);
+    }
+    this._context = context;
+    this._awaitingRestart = false;
+    if (context) {
+      context.kernelChanged.connect(this._onKernelChanged, this);
+      context.statusChanged.connect(this._onKernelStatus, this);
+    }
+  }
+
+  private _onNotebookChanged(): void {
+    this._watch(this._tracker.currentWidget?.sessionContext ?? null);
+    this._sync(false);
+  }
+
+  private _onKernelChanged(): void {
+    this._forgetRunning();
+    this._sync(false);
+  }
+
+  private _onKernelStatus(_: ISessionContext, status: Kernel.Status): void {
+    if (status === 'restarting' || status === 'autorestarting' || status === 'dead') {
+      // The running cells died with the process; they send no "executed".
+      this._forgetRunning();
+      this._unansweredSince = null;
+      this._reader.follow(null);
+      this._arming = null;
+      this.model.setRunning(false);
+      this.model.clearLive();
+      if (!this._awaitingRestart) {
+        this._awaitingRestart = true;
+        void this._reports.readAfterDeath();
+      }
+    } else if (status === 'idle' && this._awaitingRestart) {
+      this._awaitingRestart = false;
+      this.model.setRecorder(null);
+      void this._reports.read();
+      this._sync(true);
+    }
+  }
+
+  private _onRunningChanged(_: RunningCells, change: RunningCells.IChange): void {
+    if (change.notebook !== this._tracker.currentWidget?.content) {
+      return;
+    }
+    if (!change.running) {
+      this._unansweredSince = null;
+    }
+    this._sync(false);
+  }
+
+  private _onShownChanged(): void {
+    this._sync(false);
+  }
+
+  private _forgetRunning(): void {
+    const notebook = this._tracker.currentWidget?.content;
+    if (notebook) {
+      this._running.forget(notebook);
+    }
+  }
+
+  private _bridges: CrashService.IBridges;
+  private _reports: ServerReads;
+  private _tracker: Tracker;
+  private _settings: CrashService.ISettings;
+  private _trans: TranslationBundle;
+  private _running: RunningCells;
+  private _reader: LiveReader<Kernel.IKernelConnection, IHang>;
+  private _context: ISessionContext | null = null;
+  private _awaitingRestart = false;
+  private _arming: CrashService.IBridge | null = null;
+  private _askedAt = 0;
+  private _unansweredSince: number | null = null;
+  private _isDisposed = false;
+}
+
+export namespace CrashService {
+  /** The hang flag changes by the second at the finest: a faster read would show nothing new. */
+  export const MIN_INTERVAL_MS = 1000;
+
+  export function pollInterval(settings: ISettings): number {
+    return Math.max(MIN_INTERVAL_MS, settings.refreshInterval);
+  }
+
+  /**
+   * When to read the reports after a death, in ms since it: the server
+   * notices a death within a quarter second and writes the report within two.
+   */
+  export const RETRY_AFTER_DEATH_MS: readonly number[] = [0, 500, 1000, 1500, 2000, 2500, 3000];
+
+  /** The bridge with what arming the recorder needs: its probe loaded, and its hello. */
+  export interface IBridge extends ILiveRequester {
+    readonly hello: IHello | null;
+    connect(): Promise<IHello>;
+  }
+  export type IBridges = IBridgeFinder<IBridge>;
+
+  export interface IOptions {
+    notebookTracker: Tracker;
+    bridges: IBridges;
+    server: ICrashServer;
+    model: CrashModel;
+    /** `NotebookActions`' `executionScheduled` and `executed` in the application. */
+    executions: RunningCells.IExecutions;
+    settings?: Partial<ISettings>;
+    translator?: ITranslator;
+    /** Tests shorten the retries after a death. */
+    retryAfterDeathMs?: readonly number[];
+  }
+
+  export interface ISettings {
+    /** Live refresh interval while a cell runs, in ms. */
+    refreshInterval: number;
+    /** How long to wait for the kernel to answer, in ms. */
+    requestTimeoutMs: number;
+    /** How long the main thread stays at one line before it is flagged, in s. */
+    hangThresholdSeconds: number;
+  }
+
+  export const DEFAULT_SETTINGS: ISettings = {
+    refreshInterval: 2000,
+    requestTimeoutMs: 10000,
+    hangThresholdSeconds: 30
+  };
+}
