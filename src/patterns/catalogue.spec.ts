@@ -48,10 +48,10 @@ function texts(catalogue: PatternCatalogue, part: string): string[] {
 }
 
 describe('PatternCatalogue', () => {
-  it('lists all 21 patterns in vocabulary order, each with its section and notebook', () => {
+  it('lists all 23 patterns in vocabulary order, each with its section and notebook', () => {
     const { catalogue } = setup([]);
     expect(texts(catalogue, 'name')).toEqual(builtinPatterns(trans).map(p => p.name));
-    expect(texts(catalogue, 'name')).toHaveLength(21);
+    expect(texts(catalogue, 'name')).toHaveLength(23);
     const postmortem = item(catalogue, PatternRegistry.POSTMORTEM);
     expect(postmortem.querySelector(`.${CLASS}-section`)?.textContent).toBe('Shown in: Exceptions');
     expect(postmortem.querySelector(`.${CLASS}-open`)?.textContent).toBe('10-postmortem.ipynb');

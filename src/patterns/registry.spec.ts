@@ -28,7 +28,9 @@ const VOCABULARY = [
   'Module Collection / Not My Version',
   'Origin Module',
   'Data defects',
-  'Sensitive Data Exposure'
+  'Sensitive Data Exposure',
+  'Crash',
+  'Hang'
 ];
 
 describe('builtinPatterns', () => {
@@ -89,7 +91,7 @@ describe('Sensitive Data Exposure', () => {
 });
 
 describe('live inspection patterns', () => {
-  it('are taught in notebooks 07 to 11, one per section', () => {
+  it('are taught in notebooks 07 to 12, one per section', () => {
     const registry = new PatternRegistry({ patterns: builtinPatterns(trans) });
     const notebook = (id: string) => registry.require(id).notebook;
     expect(notebook(PatternRegistry.BREAK_IN)).toBe('examples/07-live-break-in.ipynb');
@@ -111,6 +113,10 @@ describe('live inspection patterns', () => {
       expect(registry.require(id).section).toBe('Exceptions');
     }
     expect(notebook(PatternRegistry.MODULE_COLLECTION)).toBe('examples/11-modules.ipynb');
+    for (const id of [PatternRegistry.CRASH, PatternRegistry.HANG]) {
+      expect(notebook(id)).toBe('examples/12-crash-and-hang.ipynb');
+      expect(registry.require(id).section).toBe('Crash and Hang');
+    }
   });
 });
 

@@ -124,6 +124,8 @@ export namespace PatternRegistry {
   export const POSTMORTEM = 'postmortem';
   export const MODULE_COLLECTION = 'module-collection';
   export const SENSITIVE_DATA_EXPOSURE = 'sensitive-data-exposure';
+  export const CRASH = 'crash';
+  export const HANG = 'hang';
 }
 
 /**
@@ -344,6 +346,24 @@ export function builtinPatterns(trans: TranslationBundle): IPattern[] {
       notebook: 'examples/01-variable-value.ipynb',
       cell: 'sensitive-data-exposure',
       available: true
-    }
+    },
+    planned(
+      PatternRegistry.CRASH,
+      trans.__('Crash'),
+      trans.__(
+        'Why the kernel died: the signal or exit code, the likely cause in one sentence (out of memory, a fault in a C extension), the last cell and line, every thread\'s stack at the fatal signal and the last memory samples, kept until dismissed.'
+      ),
+      trans.__('Crash and Hang'),
+      '12-crash-and-hang'
+    ),
+    planned(
+      PatternRegistry.HANG,
+      trans.__('Hang'),
+      trans.__(
+        'A running cell that makes no progress: how long the main thread has stood at one line, waiting or spinning, what it waits on, its DataLoader workers, and every stack read from outside when the kernel does not answer.'
+      ),
+      trans.__('Crash and Hang'),
+      '12-crash-and-hang'
+    )
   ];
 }
