@@ -220,6 +220,20 @@ EXPECTED: dict[str, list[str | re.Pattern[str]]] = {
         "missing: scikit-learn is not installed, requirements-demo.txt asks for scikit-learn>=1.4.",
         "project folder on sys.path: False",
     ],
+    "12-crash-and-hang.ipynb": [
+        # A DataLoader worker that exits: PyTorch raises, and until then the look flags a waiting hang
+        # at the cell's line, with the worker alive.
+        re.compile(r"^RuntimeError: DataLoader worker \(pid\(s\) \d+\) exited unexpectedly$", re.MULTILINE),
+        re.compile(r"^hung: True, waiting, at the same line for \d+\.\d s \(threshold 1 s\)$", re.MULTILINE),
+        "in <module>, line 13: batch = next(iter(loader))",
+        "DataLoader worker: alive",
+        # A child killed with SIGKILL: the wait for it is a waiting hang, and it ends by the signal.
+        re.compile(r"^hung: True, waiting, at the same line for \d+\.\d s \(threshold 1 s\)$", re.MULTILINE),
+        "in <module>, line 5: code = child.wait()",
+        "child ended with returncode -9: killed by SIGKILL",
+        # A C call that holds the GIL shuts out every other thread, the probe's included.
+        "the look was shut out while the match held the GIL: True",
+    ],
 }
 
 
