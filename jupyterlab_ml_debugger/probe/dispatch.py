@@ -12,8 +12,8 @@ from . import protocol, safe_text
 from .breakpoints import ops as breakpoints
 from .checks import ops as checks
 from .counters import ops as counters
+from .crash import ops as crash
 from .crash import recorder as crash_recorder
-from .hang import ops as hang
 from .modules import ops as modules
 from .postmortem import ops as postmortem
 from .requests import ProbeError, bad, check_shape
@@ -56,7 +56,7 @@ def _how_loaded() -> str:
 
 # Each feature package's ops module holds the OPS table of the requests it answers.
 FEATURE_OPS = (variables, breakpoints, trace, stops, watch, structure, viewer, checks, threads, counters,
-               modules, postmortem, hang)
+               modules, postmortem, crash)
 
 
 def _gathered(features: tuple[Any, ...]) -> dict[str, Callable[[Json], Json]]:

@@ -13,7 +13,7 @@ from types import FrameType
 
 import pytest
 
-from jupyterlab_ml_debugger.probe.hang import dataloader_workers, known_waits, standing, verdict
+from jupyterlab_ml_debugger.probe.crash import dataloader_workers, known_waits, standing, verdict
 from jupyterlab_ml_debugger.probe.stack import frames
 
 pytestmark = pytest.mark.timeout(60)

@@ -1,4 +1,5 @@
-"""The kernel half of the Crash report: files that say where the kernel was when it died.
-
-The Jupyter server extension (``jupyterlab_ml_debugger/server/``) reads them after the death.
+"""The kernel half of Crash and Hang: the recorder's files that say where the kernel was when it
+died (``recorder``, ``kernel_files``; the Jupyter server extension ``jupyterlab_ml_debugger/server/``
+reads them after the death), and the ``hang`` op (``ops``): how long the running cell's main thread
+has stood still, how, where, and its DataLoader workers.
 """
