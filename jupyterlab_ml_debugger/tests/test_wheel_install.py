@@ -91,3 +91,16 @@ def test_the_environment_holds_supported_releases() -> None:
         version = installed(WHEEL_VENV, name)
         assert version is not None and version in ranges[name], (
             f"the wheel's environment got {name} {version}, not one of {name}{ranges[name]}")
+
+
+def test_the_server_extension_is_enabled_by_the_wheel_alone() -> None:
+    """The Crash and Hang view's server routes: enabled by the config file the wheel installs,
+    with nothing run by hand."""
+    config = WHEEL_VENV / "etc/jupyter/jupyter_server_config.d/jupyterlab_ml_debugger.json"
+    assert json.loads(config.read_text())["ServerApp"]["jpserver_extensions"]["jupyterlab_ml_debugger"] is True
+    listing = subprocess.run([str(WHEEL_VENV / "bin" / "jupyter"), "server", "extension", "list"],
+                             env={**os.environ, "PATH": str(WHEEL_VENV / "bin")}, capture_output=True,
+                             text=True, timeout=120)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)
+    assert re.search(r"jupyterlab_ml_debugger enabled\s*\n\s*- Validating jupyterlab_ml_debugger\.\.\.\s*\n"
+                     r"\s*jupyterlab_ml_debugger\s+\S+\s+OK", text), text
