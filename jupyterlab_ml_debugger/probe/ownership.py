@@ -25,6 +25,8 @@ _NAMES = frozenset({PACKAGE, PACKAGE + "._version", BOOTSTRAP_NAME,
                     protocol.ACTIONS_MODULE_ALIAS, protocol.CHECKED_MODULE_ALIAS})
 # Every file name the sent copy and the frontend's bootstrap compile their code under starts so.
 _SENT_PREFIX = "<" + PACKAGE + " "
+# The package's plugins for debugpy (pydevd_plugins/ beside it): the type provider, the secrets mask.
+_DEBUGPY_PLUGINS = "pydevd_plugins.extensions.pydevd_plugin_" + PACKAGE
 
 
 def _installed_files() -> tuple[str, tuple[str, ...]]:
@@ -52,10 +54,11 @@ _WRAPS_MAX = 4
 
 
 def is_probe_module(name: object) -> bool:
-    """True for the name of one of the probe's modules, installed or sent, or one of its aliases."""
+    """True for the name of one of the probe's modules, installed or sent, one of its aliases, or one
+    of the package's plugins for debugpy."""
     if type(name) is not str:
         return False
-    return name in _NAMES or name == _PROBE or name.startswith(_PROBE + ".")
+    return name in _NAMES or name == _PROBE or name.startswith(_PROBE + ".") or name.startswith(_DEBUGPY_PLUGINS)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -18,10 +18,12 @@ PACKAGE_DIR = os.path.dirname(jupyterlab_ml_debugger.__file__)
 def test_the_probe_s_modules_and_aliases_are_its_own_and_the_rest_of_the_package_is_not() -> None:
     for name in ("jupyterlab_ml_debugger", "jupyterlab_ml_debugger._version", "jupyterlab_ml_debugger.probe",
                  "jupyterlab_ml_debugger.probe.stack.frames", protocol.ACTIONS_MODULE_ALIAS,
-                 protocol.CHECKED_MODULE_ALIAS, "jupyterlab_ml_debugger_bootstrap"):
+                 protocol.CHECKED_MODULE_ALIAS, "jupyterlab_ml_debugger_bootstrap",
+                 "pydevd_plugins.extensions.pydevd_plugin_jupyterlab_ml_debugger_secrets"):
         assert ownership.is_probe_module(name), name
     for name in ("jupyterlab_ml_debugger.tests.test_ownership", "jupyterlab_ml_debugger.bench",
-                 "jupyterlab_ml_debugger_notes", "probe", "__main__", None, 7):
+                 "jupyterlab_ml_debugger_notes", "probe", "__main__", "pydevd_plugins.extensions.pydevd_plugin_other",
+                 None, 7):
         assert not ownership.is_probe_module(name), name
 
 

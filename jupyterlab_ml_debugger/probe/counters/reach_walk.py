@@ -71,8 +71,10 @@ def user_modules() -> list[tuple[str, types.ModuleType]]:
         if type(module) is not types.ModuleType or name == "__main__":
             continue
         own = _module_dict(module)
-        # The whole package is ours (the probe, its aliases, and the tests that play the user here).
-        if any(type(n) is str and n.split(".", 1)[0] == ownership.PACKAGE for n in (name, own.get("__name__"))):
+        # The whole package is ours (the probe, its aliases, the tests that play the user here), and
+        # so are its debugpy plugins.
+        if any(type(n) is str and (n.split(".", 1)[0] == ownership.PACKAGE or ownership.is_probe_module(n))
+               for n in (name, own.get("__name__"))):
             continue
         path = own.get("__file__")
         if type(path) is str and module_origin.classify(path, name, roots) == "local":
