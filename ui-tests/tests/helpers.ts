@@ -59,7 +59,8 @@ export function downView(page: IJupyterLabPageFixture, label: string): Locator {
     Threads: 'jp-MLDebuggerThreads',
     Counters: 'jp-MLDebuggerCounters',
     Exceptions: 'jp-MLDebuggerPostmortem',
-    Modules: 'jp-MLDebuggerModules'
+    Modules: 'jp-MLDebuggerModules',
+    'Crash and Hang': 'jp-MLDebuggerCrash'
   };
   return page.locator(`#jp-down-stack #${ids[label]}`);
 }

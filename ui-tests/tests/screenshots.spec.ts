@@ -366,6 +366,32 @@ test.describe('Screenshots of every view, from the examples, in light and dark',
     await shutDownKernels(page);
   });
 
+  test('crash-and-hang: 12 the Crash report of a kernel killed by a null-pointer read', async ({
+    page,
+    tmpPath
+  }) => {
+    await openExample(page, tmpPath, '12-crash-and-hang.ipynb');
+    const view = await openView(page, 'Crash and Hang');
+    await expect(view).toContainText('The crash recorder is armed', { timeout: 30000 });
+    const count = await page.notebook.getCellCount();
+    let cell = -1;
+    for (let i = 0; i < count && cell < 0; i++) {
+      if ((await page.notebook.getCellTextInput(i)).includes('ctypes.string_at(0)')) {
+        cell = i;
+      }
+    }
+    await page.notebook.selectCells(cell);
+    await page.keyboard.press('Shift+Enter');
+    const died = page.getByRole('dialog').filter({ hasText: 'appears to have died' });
+    await died.waitFor({ timeout: 30000 });
+    await died.getByRole('button', { name: /ok/i }).click();
+    await expect(view).toContainText('Ended by SIGSEGV', { timeout: 20000 });
+    await photograph(page, 'crash-and-hang', downArea(page), view);
+
+    await view.getByRole('button', { name: /Dismiss/ }).first().click();
+    await shutDownKernels(page);
+  });
+
   test('modules: 11 a local file shadowing torchinfo, checked against the requirements', async ({
     page,
     tmpPath
