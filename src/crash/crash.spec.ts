@@ -1,7 +1,7 @@
 import { CommandRegistry } from '@lumino/commands';
 import { nullTranslator } from '@jupyterlab/translation';
 import { ProbeError } from '../kernel/protocol';
-import { FakeExecutions, FakeTracker, fakeNotebook } from '../live/testing/fakes';
+import { FakeDebugger, FakeExecutions, FakeTracker, fakeNotebook } from '../live/testing/fakes';
 import { crashAttention } from './attention';
 import { CrashBody } from './body';
 import { CrashModel } from './model';
@@ -24,6 +24,7 @@ function setup(options: { shown?: boolean } = {}) {
   const model = new CrashModel();
   model.isShown = options.shown ?? true;
   const service = new CrashService({
+    debugger: new FakeDebugger() as never,
     notebookTracker: tracker as never,
     bridges,
     server,

@@ -5,6 +5,7 @@
  */
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
+import { IDebugger } from '@jupyterlab/debugger';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
@@ -25,10 +26,11 @@ export const crashPlugin: JupyterFrontEndPlugin<void> = {
   description:
     'A Crash and Hang view: how the kernel died, the cause, its last cell and stacks; where a running cell is stuck, read from outside when the kernel does not answer.',
   autoStart: true,
-  requires: [INotebookTracker, ITranslator, IMLDebugger],
+  requires: [IDebugger, INotebookTracker, ITranslator, IMLDebugger],
   optional: [ICommandPalette, ISettingRegistry],
   activate: (
     app: JupyterFrontEnd,
+    debug: IDebugger,
     notebookTracker: INotebookTracker,
     translator: ITranslator,
     ml: IMLDebugger,
@@ -38,6 +40,7 @@ export const crashPlugin: JupyterFrontEndPlugin<void> = {
     const trans = translator.load('jupyterlab_ml_debugger');
     const model = new CrashModel();
     const service = new CrashService({
+      debugger: debug,
       notebookTracker,
       bridges: ml.bridges,
       server: new CrashServer({ settings: app.serviceManager.serverSettings, trans }),

@@ -8,9 +8,13 @@
  * op through the live reader, at most once a second and only while the view
  * is open; a kernel that does not answer can be read from outside its
  * process on demand. No DOM.
+ *
+ * When the notebook, its kernel or its running cells change, and when the
+ * kernel dies or comes back, comes from the target watcher, as for the other
+ * live sections.
  */
-import type { ISessionContext } from '@jupyterlab/apputils';
-import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import type { IDebugger } from '@jupyterlab/debugger';
+import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { Kernel } from '@jupyterlab/services';
 import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { nullTranslator } from '@jupyterlab/translation';
@@ -22,14 +26,11 @@ import type { IHello } from '../kernel/protocol';
 import { ProbeError } from '../kernel/protocol';
 import type { IBridgeFinder, ILiveRequester } from '../kernel/requester';
 import { LiveReader } from '../live/reader';
-import { RunningCells } from '../live/running';
+import type { RunningCells } from '../live/running';
+import { TargetWatcher } from '../live/watcher';
 import type { CrashModel } from './model';
 import { ServerReads } from './serverReads';
 import type { ICrashServer } from './server';
-
-type Tracker = Pick<INotebookTracker, 'currentChanged'> & {
-  readonly currentWidget: Pick<NotebookPanel, 'content' | 'sessionContext'> | null;
-};
 
 /**
  * Keeps the Crash and Hang model in step with the current notebook's kernel.
@@ -46,8 +47,6 @@ export class CrashService implements IDisposable {
     this._tracker = options.notebookTracker;
     this._settings = { ...CrashService.DEFAULT_SETTINGS, ...options.settings };
     this._trans = (options.translator ?? nullTranslator).load('jupyterlab_ml_debugger');
-    this._running = new RunningCells(options.executions);
-    this._running.changed.connect(this._onRunningChanged, this);
     this._reader = new LiveReader({
       interval: CrashService.pollInterval(this._settings),
       shown: this.model,
@@ -58,9 +57,15 @@ export class CrashService implements IDisposable {
       },
       fail: reason => this._fail(reason)
     });
-    this._tracker.currentChanged.connect(this._onNotebookChanged, this);
+    this._watcher = new TargetWatcher({
+      debugger: options.debugger,
+      notebookTracker: options.notebookTracker,
+      executions: options.executions,
+      trans: this._trans
+    });
+    this._watcher.changed.connect(this._onTargetChanged, this);
     this.model.shownChanged.connect(this._onShownChanged, this);
-    this._onNotebookChanged();
+    this._sync(false);
   }
 
   readonly model: CrashModel;
@@ -99,9 +104,8 @@ export class CrashService implements IDisposable {
       return;
     }
     this._isDisposed = true;
-    this._watch(null);
+    this._watcher.dispose();
     this._reader.dispose();
-    this._running.dispose();
     this._reports.dispose();
     Signal.clearData(this);
   }
@@ -124,11 +128,11 @@ export class CrashService implements IDisposable {
     const id = kernel?.id ?? null;
     if (id !== this.model.kernelId) {
       this.model.setKernel(id);
+      this._deathRead = false;
       this._reader.follow(null);
       void this._reports.read();
     }
-    const notebook = this._tracker.currentWidget?.content;
-    const running = !!notebook && this._running.isRunning(notebook);
+    const running = this._watcher.isRunning();
     this.model.setRunning(running);
     if (!kernel || !this.model.isShown || kernel.status === 'dead') {
       this._reader.follow(null);
@@ -211,58 +215,31 @@ export class CrashService implements IDisposable {
     return this._trans.__(bridge.message || 'Live view needs ipykernel 7 or newer.');
   }
 
-  private _watch(context: ISessionContext | null): void {
-    if (this._context === context) {
-      return;
-    }
-    if (this._context) {
-      this._context.kernelChanged.disconnect(this._onKernelChanged, this);
-      this._context.statusChanged.disconnect(this._onKernelStatus, this);
-    }
-    this._context = context;
-    this._awaitingRestart = false;
-    if (context) {
-      context.kernelChanged.connect(this._onKernelChanged, this);
-      context.statusChanged.connect(this._onKernelStatus, this);
-    }
-  }
-
-  private _onNotebookChanged(): void {
-    this._watch(this._tracker.currentWidget?.sessionContext ?? null);
-    this._sync(false);
-  }
-
-  private _onKernelChanged(): void {
-    this._forgetRunning();
-    this._sync(false);
-  }
-
-  private _onKernelStatus(_: ISessionContext, status: Kernel.Status): void {
-    if (status === 'restarting' || status === 'autorestarting' || status === 'dead') {
-      // The running cells died with the process; they send no "executed".
-      this._forgetRunning();
+  private _onTargetChanged(_: TargetWatcher, change: TargetWatcher.IChange): void {
+    if (change.restarted) {
+      // The running cells and the hang died with the process.
       this._unansweredSince = null;
       this._reader.follow(null);
       this._arming = null;
       this.model.setRunning(false);
       this.model.clearLive();
-      if (!this._awaitingRestart) {
-        this._awaitingRestart = true;
+      // A death passes through several statuses: its report is read once.
+      if (!this._deathRead) {
+        this._deathRead = true;
         void this._reports.readAfterDeath();
       }
-    } else if (status === 'idle' && this._awaitingRestart) {
-      this._awaitingRestart = false;
+      return;
+    }
+    if (change.revived) {
+      // A new process: its recorder is armed afresh, and the old one's report is listed now.
+      this._deathRead = false;
       this.model.setRecorder(null);
       void this._reports.read();
       this._sync(true);
-    }
-  }
-
-  private _onRunningChanged(_: RunningCells, change: RunningCells.IChange): void {
-    if (change.notebook !== this._tracker.currentWidget?.content) {
       return;
     }
-    if (!change.running) {
+    if (change.force) {
+      // A cell finished: the next one's unanswered requests are counted anew.
       this._unansweredSince = null;
     }
     this._sync(false);
@@ -272,22 +249,14 @@ export class CrashService implements IDisposable {
     this._sync(false);
   }
 
-  private _forgetRunning(): void {
-    const notebook = this._tracker.currentWidget?.content;
-    if (notebook) {
-      this._running.forget(notebook);
-    }
-  }
-
   private _bridges: CrashService.IBridges;
   private _reports: ServerReads;
-  private _tracker: Tracker;
+  private _tracker: INotebookTracker;
   private _settings: CrashService.ISettings;
   private _trans: TranslationBundle;
-  private _running: RunningCells;
+  private _watcher: TargetWatcher;
   private _reader: LiveReader<Kernel.IKernelConnection, IHang>;
-  private _context: ISessionContext | null = null;
-  private _awaitingRestart = false;
+  private _deathRead = false;
   private _arming: CrashService.IBridge | null = null;
   private _askedAt = 0;
   private _unansweredSince: number | null = null;
@@ -316,7 +285,9 @@ export namespace CrashService {
   export type IBridges = IBridgeFinder<IBridge>;
 
   export interface IOptions {
-    notebookTracker: Tracker;
+    /** The target watcher follows it too; the crash view reads no frame. */
+    debugger: IDebugger;
+    notebookTracker: INotebookTracker;
     bridges: IBridges;
     server: ICrashServer;
     model: CrashModel;

@@ -46,13 +46,16 @@ export class TargetWatcher implements IDisposable {
    * or its globals. Null when there is no kernel to ask.
    */
   current(): ITarget | null {
+    return computeTarget(this._debugger, this._tracker.currentWidget, this.isRunning(), this._trans);
+  }
+
+  /**
+   * Whether the current notebook has a cell running, stopped in the debugger
+   * or not: a section about the process rather than a frame asks this.
+   */
+  isRunning(): boolean {
     const notebook = this._tracker.currentWidget;
-    return computeTarget(
-      this._debugger,
-      notebook,
-      notebook !== null && this._running.isRunning(notebook.content),
-      this._trans
-    );
+    return notebook !== null && this._running.isRunning(notebook.content);
   }
 
   get isDisposed(): boolean {
@@ -124,7 +127,7 @@ export class TargetWatcher implements IDisposable {
       // Only after a restart: our own requests also toggle busy/idle, so a
       // refresh on every idle would feed itself.
       this._awaitingRestart = false;
-      this._changed.emit({ force: true });
+      this._changed.emit({ force: true, revived: true });
     }
   }
 
@@ -166,5 +169,10 @@ export namespace TargetWatcher {
     force: boolean;
     /** The kernel is restarting or died: what was read from it is gone with it. */
     restarted?: boolean;
+    /**
+     * The kernel is idle for the first time after a restart or death: a new
+     * process, with nothing of the old one's state.
+     */
+    revived?: boolean;
   }
 }
