@@ -131,7 +131,7 @@ def ok(reply: Json) -> Json:
     return reply["result"]
 
 
-# src/counters/service.ts and src/threads/service.ts: MIN_INTERVAL_MS of both.
+# src/live/poller.ts: LivePoller.SLOW_INTERVAL_MS, the floor of Threads, Counters and the hang flag.
 SLOW_SECTIONS_MIN_INTERVAL_S = 1.0
 
 

@@ -17,6 +17,7 @@ import type { KernelBridge } from '../kernel/bridge';
 import type { ICounters } from '../kernel/liveProtocol';
 import { ProbeError } from '../kernel/protocol';
 import { describeError } from '../errors';
+import { LivePoller } from '../live/poller';
 import { LiveReader } from '../live/reader';
 import type { RunningCells } from '../live/running';
 import type { TargetMode } from '../live/target';
@@ -38,7 +39,7 @@ export class CountersService implements IDisposable {
     // Read per kernel, not per target: a sample of any frame or cell of the
     // kernel is its sample, and only another kernel's reply is dropped.
     this._reader = new LiveReader({
-      interval: CountersService.pollInterval(this._settings),
+      interval: LivePoller.slowInterval(this._settings.refreshInterval),
       shown: this.model,
       request: kernel => this._request(kernel),
       show: sample => this.model.setSample(sample),
@@ -66,7 +67,7 @@ export class CountersService implements IDisposable {
   }
   set settings(value: CountersService.ISettings) {
     this._settings = { ...value };
-    this._reader.interval = CountersService.pollInterval(value);
+    this._reader.interval = LivePoller.slowInterval(value.refreshInterval);
   }
 
   /** Take a sample now; the model shows the result or what went wrong. */
@@ -204,19 +205,6 @@ export class CountersService implements IDisposable {
 }
 
 export namespace CountersService {
-  /**
-   * Memory and handles move over seconds: a faster sample would cost the
-   * running cell and show nothing new. On the shared clock a 1 s tick is
-   * also a tick of the 500 ms interval, so the sample still shares the
-   * other sections' message.
-   */
-  export const MIN_INTERVAL_MS = 1000;
-
-  /** The interval the Counters section samples at. */
-  export function pollInterval(settings: ISettings): number {
-    return Math.max(MIN_INTERVAL_MS, settings.refreshInterval);
-  }
-
   /** The part of the kernel bridge this service uses. */
   export interface IBridge extends IProbeRequester {
     readonly transport: KernelBridge.Transport;

@@ -25,6 +25,7 @@ import type { IHang } from '../kernel/liveProtocol';
 import type { IHello } from '../kernel/protocol';
 import { ProbeError } from '../kernel/protocol';
 import type { IBridgeFinder, ILiveRequester } from '../kernel/requester';
+import { LivePoller } from '../live/poller';
 import { LiveReader } from '../live/reader';
 import type { RunningCells } from '../live/running';
 import { TargetWatcher } from '../live/watcher';
@@ -48,7 +49,7 @@ export class CrashService implements IDisposable {
     this._settings = { ...CrashService.DEFAULT_SETTINGS, ...options.settings };
     this._trans = (options.translator ?? nullTranslator).load('jupyterlab_ml_debugger');
     this._reader = new LiveReader({
-      interval: CrashService.pollInterval(this._settings),
+      interval: LivePoller.slowInterval(this._settings.refreshInterval),
       shown: this.model,
       request: kernel => this._requestHang(kernel),
       show: hang => {
@@ -75,7 +76,7 @@ export class CrashService implements IDisposable {
   }
   set settings(value: CrashService.ISettings) {
     this._settings = { ...value };
-    this._reader.interval = CrashService.pollInterval(value);
+    this._reader.interval = LivePoller.slowInterval(value.refreshInterval);
   }
 
   /** Read the reports again, and the hang flag when a cell runs. */
@@ -264,13 +265,6 @@ export class CrashService implements IDisposable {
 }
 
 export namespace CrashService {
-  /** The hang flag changes by the second at the finest: a faster read would show nothing new. */
-  export const MIN_INTERVAL_MS = 1000;
-
-  export function pollInterval(settings: ISettings): number {
-    return Math.max(MIN_INTERVAL_MS, settings.refreshInterval);
-  }
-
   /**
    * When to read the reports after a death, in ms since it: the server
    * notices a death within a quarter second and writes the report within two.

@@ -116,4 +116,18 @@ export namespace LivePoller {
 
   /** Delay before the first live read of a cell that just started. */
   export const FIRST_POLL_MS = 300;
+
+  /**
+   * The floor of the sections whose readings move over seconds (Threads'
+   * CPU shares, Counters' memory and handles, the hang flag): a faster read
+   * would cost the running cell and show nothing new. On the shared clock a
+   * 1 s tick is also a tick of the shorter intervals, so their reads still
+   * share the other sections' message.
+   */
+  export const SLOW_INTERVAL_MS = 1000;
+
+  /** The interval such a section polls at, for the refresh interval set. */
+  export function slowInterval(refreshInterval: number): number {
+    return Math.max(SLOW_INTERVAL_MS, refreshInterval);
+  }
 }

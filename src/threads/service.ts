@@ -18,6 +18,7 @@ import { describeError } from '../errors';
 import { ProbeError } from '../kernel/protocol';
 import type { IBridgeFinder, ILiveRequester } from '../kernel/requester';
 import type { IThreads } from '../kernel/liveProtocol';
+import { LivePoller } from '../live/poller';
 import { LiveReader } from '../live/reader';
 import type { RunningCells } from '../live/running';
 import type { ITarget } from '../live/target';
@@ -34,7 +35,7 @@ export class ThreadsService implements IDisposable {
     this._settings = { ...ThreadsService.DEFAULT_SETTINGS, ...options.settings };
     this._trans = (options.translator ?? nullTranslator).load('jupyterlab_ml_debugger');
     this._reader = new LiveReader({
-      interval: ThreadsService.pollInterval(this._settings),
+      interval: LivePoller.slowInterval(this._settings.refreshInterval),
       shown: this.model,
       request: target => this._request(target),
       show: (sample, target) => this._show(sample, target),
@@ -59,7 +60,7 @@ export class ThreadsService implements IDisposable {
   }
   set settings(value: ThreadsService.ISettings) {
     this._settings = { ...value };
-    this._reader.interval = ThreadsService.pollInterval(value);
+    this._reader.interval = LivePoller.slowInterval(value.refreshInterval);
   }
 
   /**
@@ -200,21 +201,6 @@ export class ThreadsService implements IDisposable {
 }
 
 export namespace ThreadsService {
-  /**
-   * A running cell's stacks change faster than anyone reads them, and the
-   * kernel samples each thread's CPU share at most once a second: a faster
-   * read would cost the running cell (every thread's stack and state, about
-   * four times what Variable Values and Watch cost together) and show
-   * nothing new. On the shared clock a 1 s tick is also a tick of the
-   * shorter intervals, so the read still shares the other sections' message.
-   */
-  export const MIN_INTERVAL_MS = 1000;
-
-  /** The interval the Threads section reads a running cell at. */
-  export function pollInterval(settings: ISettings): number {
-    return Math.max(MIN_INTERVAL_MS, settings.refreshInterval);
-  }
-
   export interface IOptions {
     debugger: IDebugger;
     notebookTracker: INotebookTracker;
