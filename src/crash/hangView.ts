@@ -8,6 +8,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { textNode } from '../dom/text';
 import type { IHang, IHangWorker } from '../kernel/liveProtocol';
 import type { IOutsideStacks, IOutsideThread } from './reports';
+import { frameList, threadBlock } from './stackList';
 
 const CLASS = 'jp-MLDebuggerCrash';
 
@@ -87,23 +88,7 @@ export function renderHang(hang: IHang, readAt: number, trans: TranslationBundle
   }
   if (hang.hung && hang.stack.length) {
     node.appendChild(textNode('div', `${CLASS}-heading`, trans.__('Main thread, innermost first')));
-    const list = document.createElement('ol');
-    list.className = `${CLASS}-frames`;
-    for (const frame of hang.stack) {
-      const item = document.createElement('li');
-      item.className = `${CLASS}-frame`;
-      item.classList.toggle('jp-mod-user', frame.user);
-      item.append(
-        textNode('span', `${CLASS}-function`, frame.name),
-        textNode('span', `${CLASS}-line`, trans.__('line %1', frame.line))
-      );
-      if (frame.code) {
-        item.appendChild(textNode('code', `${CLASS}-code`, frame.code));
-      }
-      item.appendChild(textNode('span', `${CLASS}-path`, frame.path));
-      list.appendChild(item);
-    }
-    node.appendChild(list);
+    node.appendChild(frameList(hang.stack, trans));
   }
   return node;
 }
@@ -168,33 +153,10 @@ export function renderOutside(stacks: IOutsideStacks, trans: TranslationBundle):
 }
 
 function renderOutsideThread(thread: IOutsideThread, trans: TranslationBundle): HTMLElement {
-  const details = document.createElement('details');
-  details.className = `${CLASS}-thread`;
-  details.open = thread.gil || thread.active;
-  const summary = document.createElement('summary');
-  summary.appendChild(textNode('span', `${CLASS}-name`, thread.name ?? trans.__('thread %1', thread.id)));
   const marks = [thread.active ? trans.__('active') : trans.__('idle')];
   if (thread.gil) {
     marks.push(trans.__('holds the GIL'));
   }
-  summary.appendChild(textNode('span', `${CLASS}-current`, marks.join(', ')));
-  details.appendChild(summary);
-  const list = document.createElement('ol');
-  list.className = `${CLASS}-frames`;
-  for (const frame of thread.frames) {
-    const item = document.createElement('li');
-    item.className = `${CLASS}-frame`;
-    item.classList.toggle('jp-mod-native', frame.native);
-    if (frame.native) {
-      item.appendChild(textNode('span', `${CLASS}-native`, trans.__('native')));
-    }
-    item.appendChild(textNode('span', `${CLASS}-function`, frame.name));
-    if (frame.line !== null) {
-      item.appendChild(textNode('span', `${CLASS}-line`, trans.__('line %1', frame.line)));
-    }
-    item.appendChild(textNode('span', `${CLASS}-path`, frame.path));
-    list.appendChild(item);
-  }
-  details.appendChild(list);
-  return details;
+  const name = thread.name ?? trans.__('thread %1', thread.id);
+  return threadBlock(name, marks.join(', '), thread.gil || thread.active, thread.frames, trans);
 }

@@ -9,6 +9,7 @@ import { textNode } from '../dom/text';
 import { createSparkline } from '../sparkline/widget';
 import { formatBytes } from './format';
 import type { ICrashReport, ICrashThread, ILastCell } from './reports';
+import { threadBlock } from './stackList';
 
 const CLASS = 'jp-MLDebuggerCrash';
 
@@ -163,29 +164,8 @@ function renderThreads(threads: readonly ICrashThread[], trans: TranslationBundl
   // The thread that received the signal first: its stack is where it happened.
   const ordered = [...threads].sort((a, b) => Number(b.current) - Number(a.current));
   for (const thread of ordered) {
-    const details = document.createElement('details');
-    details.className = `${CLASS}-thread`;
-    details.open = thread.current;
-    const summary = document.createElement('summary');
-    summary.appendChild(textNode('span', `${CLASS}-name`, thread.name));
-    if (thread.current) {
-      summary.appendChild(textNode('span', `${CLASS}-current`, trans.__('received the signal')));
-    }
-    details.appendChild(summary);
-    const list = document.createElement('ol');
-    list.className = `${CLASS}-frames`;
-    for (const frame of thread.frames) {
-      const item = document.createElement('li');
-      item.className = `${CLASS}-frame`;
-      item.append(
-        textNode('span', `${CLASS}-function`, frame.name),
-        textNode('span', `${CLASS}-line`, trans.__('line %1', frame.line)),
-        textNode('span', `${CLASS}-path`, frame.path)
-      );
-      list.appendChild(item);
-    }
-    details.appendChild(list);
-    node.appendChild(details);
+    const mark = thread.current ? trans.__('received the signal') : null;
+    node.appendChild(threadBlock(thread.name, mark, thread.current, thread.frames, trans));
   }
   return node;
 }
