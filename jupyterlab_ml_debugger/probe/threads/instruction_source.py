@@ -15,7 +15,7 @@ from types import FrameType
 
 from .. import safe_text, source_parse
 from . import wait_source
-from .wait_source import WAIT_METHODS, WITH_OPS, Expr, Span
+from .wait_source import WAIT_METHODS, Expr, Span
 
 _CACHE_MAX = 4096
 # (file, span) -> (the lines parsed, the expression there or None when it is not one).
@@ -34,7 +34,7 @@ def exprs_at(frame: FrameType) -> list[Expr]:
     node = _node_at(frame.f_code.co_filename, lines, here)
     if node is None:
         return []
-    if _entering_with(frame):
+    if wait_source.entering_with(frame):
         return [_expr(node, lines, here)]
     if type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr in WAIT_METHODS:
         return [_expr(node.func.value, lines, here)]
@@ -53,12 +53,6 @@ def callee_at(frame: FrameType) -> Expr | None:
     if type(node) is not ast.Call:
         return None
     return _expr(node.func, lines, here)
-
-
-def _entering_with(frame: FrameType) -> bool:
-    raw = frame.f_code.co_code
-    at = frame.f_lasti - frame.f_lasti % 2
-    return 0 <= at < len(raw) and raw[at] in WITH_OPS
 
 
 def _node_at(filename: str, lines: list[str], span: Span) -> ast.expr | None:

@@ -172,7 +172,7 @@ def position(frame: FrameType) -> Span | None:
         return None
     raw = code.co_code
     unit = lasti // 2
-    if unit * 2 < len(raw) and raw[unit * 2] in WITH_OPS:
+    if entering_with(frame):
         unit -= 1
         while unit > 0 and raw[unit * 2] == _CACHE_OP:
             unit -= 1
@@ -181,6 +181,13 @@ def position(frame: FrameType) -> Span | None:
         return None
     line, end_line, col, end_col = found
     return (line, col, end_line, end_col)
+
+
+def entering_with(frame: FrameType) -> bool:
+    """Whether the frame's current instruction enters a ``with`` (its manager is being entered)."""
+    raw = frame.f_code.co_code
+    at = frame.f_lasti - frame.f_lasti % 2
+    return 0 <= at < len(raw) and raw[at] in WITH_OPS
 
 
 def _scope_of(frame: FrameType) -> int:
