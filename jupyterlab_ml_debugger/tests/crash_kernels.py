@@ -69,6 +69,21 @@ async def wait_for_report(jp_fetch: Any, kernel_id: str, timeout: float = 30) ->
     raise TimeoutError(f"no crash report for kernel {kernel_id} within {timeout} s")
 
 
+async def restarted(serverapp: Any, kernel_id: str, timeout: float = 30) -> None:
+    """Wait until the server has started the killed kernel again. A restart still under way when the
+    test's server shuts down fails jupyter_client's shutdown of every kernel (its ready future is not
+    done), and with it the teardown of this test and of the ones after it."""
+    manager = serverapp.kernel_manager
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if kernel_id not in manager.list_kernel_ids():
+            return
+        km = manager.get_kernel(kernel_id)
+        if km.ready.done() and await km.is_alive():
+            return
+        await asyncio.sleep(0.1)
+
+
 async def error_of(call: Any) -> tuple[int, str]:
     """The status and message of a request that must fail."""
     try:

@@ -17,7 +17,7 @@ import pytest
 
 from jupyterlab_ml_debugger.server import memory
 
-from .crash_kernels import SERVER_CONFIG, boot_probe, client, run, start_kernel, wait_for_report
+from .crash_kernels import SERVER_CONFIG, boot_probe, client, run, restarted, start_kernel, wait_for_report
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
 pytestmark = pytest.mark.timeout(180)
@@ -70,6 +70,7 @@ async def test_an_out_of_memory_kill_is_reported_as_one(jp_fetch, jp_serverapp, 
         report = await wait_for_report(jp_fetch, kernel_id, timeout=60)
     finally:
         kc.stop_channels()
+        await restarted(jp_serverapp, kernel_id)
     assert (report["signal_name"], report["oom"]) == ("SIGKILL", True)
     assert report["memory_limit_bytes"] == LIMIT
     assert report["cause"].startswith("Killed by the out-of-memory killer: resident memory was ")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from .crash_kernels import SERVER_CONFIG, boot_probe, client, run, start_kernel, wait_for_report
+from .crash_kernels import SERVER_CONFIG, boot_probe, client, run, restarted, start_kernel, wait_for_report
 from jupyterlab_ml_debugger.server import memory
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
@@ -34,6 +34,7 @@ async def crash(jp_fetch: Any, jp_serverapp: Any, cell: str) -> tuple[dict, int,
         report = await wait_for_report(jp_fetch, kernel_id)
     finally:
         kc.stop_channels()
+        await restarted(jp_serverapp, kernel_id)
     assert report["kernel_id"] == kernel_id and report["recorder_armed"] is True
     return report, hello["pid"], count
 
@@ -98,6 +99,7 @@ async def test_a_kernel_never_armed_still_gets_a_report_saying_so(jp_fetch, jp_s
         report = await wait_for_report(jp_fetch, kernel_id)
     finally:
         kc.stop_channels()
+        await restarted(jp_serverapp, kernel_id)
     assert report["exit_code"] == 5 and report["recorder_armed"] is False
     assert report["last_cell"] is None and report["threads"] == []
     assert "before the crash recorder was armed" in report["cause"]

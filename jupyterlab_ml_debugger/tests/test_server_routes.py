@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from .crash_kernels import SERVER_CONFIG, client, crashes, error_of, start_kernel, wait_for_report
+from .crash_kernels import SERVER_CONFIG, client, crashes, error_of, restarted, start_kernel, wait_for_report
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
 pytestmark = pytest.mark.timeout(120)
@@ -67,6 +67,7 @@ async def test_a_report_outlives_the_automatic_restart_until_dismissed(jp_fetch,
         report = await wait_for_report(jp_fetch, kernel_id)
     finally:
         kc.stop_channels()
+        await restarted(jp_serverapp, kernel_id)
     assert report["exit_code"] == 7
     # The server restarts the dead kernel on its own (same id, a new process): the report stays.
     manager = jp_serverapp.kernel_manager.get_kernel(kernel_id)
