@@ -245,3 +245,33 @@ def test_the_growth_walk_and_type_hints_name_nothing_of_the_probe() -> None:
     types, _ = growth_walk.type_counts(Budget(5000))
     assert types is not None
     assert "list" not in types and "cell" not in types and "frame" not in types
+
+
+def test_a_module_of_the_users_files_is_walked_and_judged_again_when_its_name_is_rebound(tmp_path, monkeypatch) -> None:
+    """Modules are judged once (with torch imported, judging them all took 10 ms a sample), yet a
+    module put in a name's place, or a move of the working directory, is judged anew."""
+    import importlib
+    import sys
+    import types
+
+    (tmp_path / "my_cache.py").write_text("SEEN = {}\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "my_cache", raising=False)
+    mine = importlib.import_module("my_cache")
+    assert dict(reach_walk.user_modules()).get("my_cache") is mine
+    assert "my_cache.SEEN" in reach_walk.take(Budget(5000)).containers
+
+    installed = types.ModuleType("my_cache")
+    installed.__file__ = os.path.join(os.sep, "opt", "lib", "site-packages", "my_cache.py")
+    monkeypatch.setitem(sys.modules, "my_cache", installed)
+    assert "my_cache" not in dict(reach_walk.user_modules())
+
+    monkeypatch.setitem(sys.modules, "my_cache", mine)
+    assert dict(reach_walk.user_modules()).get("my_cache") is mine
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p != str(tmp_path)])
+    assert "my_cache" not in dict(reach_walk.user_modules())
+

@@ -63,21 +63,39 @@ class Reach:
     elapsed_ms: float
 
 
+# A module's verdict by its name in sys.modules: (the module's identity, whether it is the
+# user's). Judging means normalising its path against every root, about 5 µs a module: with
+# torch imported, 10 ms a sample for the same answers. No reference to a module is kept; a
+# module put in its name's place (a re-import after ``del sys.modules[name]``) is judged anew.
+_verdicts: dict[str, tuple[int, bool]] = {}
+_verdict_roots: list[module_origin.Roots] = []
+
+
+def _judge(name: str, own: dict[str, Any], roots: module_origin.Roots) -> bool:
+    """Whether a module, by its name and dict, is of the user's own files (not the probe's)."""
+    # The whole package is ours (the probe, its aliases, the tests that play the user here), and
+    # so are its debugpy plugins.
+    if any(type(n) is str and (n.split(".", 1)[0] == ownership.PACKAGE or ownership.is_probe_module(n))
+           for n in (name, own.get("__name__"))):
+        return False
+    path = own.get("__file__")
+    return type(path) is str and module_origin.classify(path, name, roots) == "local"
+
+
 def user_modules() -> list[tuple[str, types.ModuleType]]:
     """The imported modules of the user's own files (not the probe's), by name."""
     roots = module_origin.current_roots()
+    if _verdict_roots != [roots]:  # the working directory or sys.path moved: judge anew
+        _verdicts.clear()
+        _verdict_roots[:] = [roots]
     found = []
     for name, module in list(sys.modules.items()):
         if type(module) is not types.ModuleType or name == "__main__":
             continue
-        own = _module_dict(module)
-        # The whole package is ours (the probe, its aliases, the tests that play the user here), and
-        # so are its debugpy plugins.
-        if any(type(n) is str and (n.split(".", 1)[0] == ownership.PACKAGE or ownership.is_probe_module(n))
-               for n in (name, own.get("__name__"))):
-            continue
-        path = own.get("__file__")
-        if type(path) is str and module_origin.classify(path, name, roots) == "local":
+        verdict = _verdicts.get(name)
+        if verdict is None or verdict[0] != id(module):
+            verdict = _verdicts[name] = (id(module), _judge(name, _module_dict(module), roots))
+        if verdict[1]:
             found.append((name, module))
     return found
 

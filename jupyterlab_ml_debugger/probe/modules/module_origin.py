@@ -59,11 +59,24 @@ def site_dirs() -> list[str]:
 
 def current_roots() -> Roots:
     """The roots for this process now: its working directory, site, stdlib and sys.path dirs."""
+    cwd = os.getcwd()
+    key = (cwd, tuple(p for p in sys.path if isinstance(p, str)))
+    # Resolving links costs a file-system call per root; the same directories give the same roots.
+    if _roots_for and _roots_for[0][0] == key:
+        return _roots_for[0][1]
+    roots = _roots(cwd)
+    _roots_for[:] = [(key, roots)]
+    return roots
+
+
+_roots_for: list[tuple[tuple[str, tuple[str, ...]], Roots]] = []
+
+
+def _roots(cwd: str) -> Roots:
     paths = sysconfig.get_paths()
     zipped = "python%d%d.zip" % sys.version_info[:2]
     stdlib = [paths.get("stdlib", ""), paths.get("platstdlib", "")]
     stdlib += [p for p in sys.path if isinstance(p, str) and p.endswith(zipped)]
-    cwd = os.getcwd()
     entries = [p or cwd for p in sys.path if isinstance(p, str)]
     return Roots(norm(cwd), _both(site_dirs()), _both(stdlib), _both(entries))
 
