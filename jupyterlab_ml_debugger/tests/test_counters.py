@@ -275,3 +275,34 @@ def test_a_module_of_the_users_files_is_walked_and_judged_again_when_its_name_is
     monkeypatch.setattr(sys, "path", [p for p in sys.path if p != str(tmp_path)])
     assert "my_cache" not in dict(reach_walk.user_modules())
 
+
+class CountedSearch(leak_hints.GrowthSearch):
+    """A growth search that counts its walks of every object."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.walks = 0
+
+    def _take(self, reach: reach_walk.Reach):  # type: ignore[no-untyped-def]
+        self.walks += 1
+        return super()._take(reach)
+
+
+def test_open_files_that_climb_and_fall_with_a_dataloaders_batches_cost_one_walk_not_one_per_climb() -> None:
+    """A DataLoader passes each batch as file descriptors: open files climb and fall by the batches
+    in flight. Only a climb past every earlier count (as a leak keeps making) earns a walk."""
+    store, search = CounterHistory(), CountedSearch()
+    band = [18, 21, 24, 27, 19, 22, 25, 27, 18, 20, 23, 26, 19, 23, 27, 18] * 3
+    for step, open_files in enumerate(band):
+        flags = leak_hints.leak_flags([FDS], store.record(float(step), {"fds": float(open_files)}), reach([]), search)
+        assert flags == []
+    assert search.walks == 1  # the first climb, before there was a band to compare with
+
+    handles: list[object] = []
+    leaked = []
+    for step in range(len(band), len(band) + 10):  # now a leak: 3 more files each sample, new highs
+        handles.extend(object() for _ in range(3))
+        leaked = leak_hints.leak_flags([FDS], store.record(float(step), {"fds": 27.0 + len(handles)}),
+                                       reach([("handles", handles)]), search)
+    [flag] = leaked
+    assert flag["counter"] == "fds" and flag["containers"][0]["path"] == "handles"

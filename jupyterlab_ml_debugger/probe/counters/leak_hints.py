@@ -46,6 +46,7 @@ class Rise:
     first: float
     last: float
     recent: float  # the value MIN_SAMPLES samples back (the run's first when shorter)
+    peak_before: float | None = None  # the highest value before the run, in the history kept
 
     @property
     def growth(self) -> float:
@@ -74,7 +75,9 @@ def rising_run(history: Sequence[float | None], jitter: float = 0.0) -> Rise | N
         start -= 1
     run = history[start:]
     recent = run[-MIN_SAMPLES] if len(run) >= MIN_SAMPLES else run[0]
-    return Rise(len(run), float(run[0]), float(run[-1]), float(recent))  # type: ignore[arg-type]
+    before = [v for v in history[:start] if v is not None]
+    return Rise(len(run), float(run[0]), float(run[-1]), float(recent),  # type: ignore[arg-type]
+                float(max(before)) if before else None)
 
 
 def _grew_enough(kind: str, rise: Rise, scale: float) -> bool:
@@ -95,8 +98,15 @@ def is_leak(counter_id: str, rise: Rise) -> bool:
 
 
 def is_suspect(counter_id: str, rise: Rise) -> bool:
-    """Half a leak: worth a first walk to compare the next ones with."""
+    """Half a leak: worth a first walk to compare the next ones with.
+
+    A handle count must also pass every value before its rise: a DataLoader passes each batch
+    from its workers as file descriptors, so open files climb and fall by the batches in
+    flight, and each climb past half the threshold cost a walk of every object (40 ms and
+    more, holding the GIL) about once a second. A leak keeps passing its own highs."""
     kind = leak_kind(counter_id)
+    if kind == "handle-leak" and rise.peak_before is not None and rise.last <= rise.peak_before:
+        return False
     return kind is not None and rise.samples >= SUSPECT_SAMPLES and _grew_enough(kind, rise, 0.5)
 
 
