@@ -6,6 +6,7 @@ The probe runs on a subshell thread, so it reads other threads' stacks through
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -26,6 +27,8 @@ _DEBUGGER_PART = re.compile(r"(^|[\\/])(debugpy|pydevd[^\\/]*|_pydev[^\\/]*)([\\
 _THREADING_FILE = os.path.normcase(os.path.normpath(getattr(threading, "__file__", "") or ""))
 
 
+# Pure functions of a file name, asked for every frame of every thread each sample: cached.
+@functools.lru_cache(maxsize=4096)
 def normalise_path(path: str) -> str:
     """Return a path in the form used for comparing a DAP source path with ``co_filename``."""
     if path.startswith("<"):
@@ -38,6 +41,7 @@ def is_debugger_frame(frame: FrameType) -> bool:
     return _DEBUGGER_PART.search(frame.f_code.co_filename) is not None
 
 
+@functools.lru_cache(maxsize=4096)
 def is_cell_file(path: str) -> bool:
     """True for code compiled from a notebook cell (ipykernel's temp file or IPython's input)."""
     if path.startswith("<ipython-input-"):

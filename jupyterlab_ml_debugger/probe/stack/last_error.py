@@ -9,6 +9,7 @@ be read after the fact: the shape-error explanation reads them, and a postmortem
 
 from __future__ import annotations
 
+import functools
 import sys
 import uuid
 from dataclasses import dataclass
@@ -170,6 +171,7 @@ def _package_of(frame: FrameType) -> str:
     return name if type(name) is str else ""
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every frame of every thread each sample
 def is_library_package(module_name: str) -> bool:
     """True for a module of torch, IPython, ipykernel or debugpy."""
     return any(module_name == p or module_name.startswith(p + ".") for p in _LIBRARY_PACKAGES)
