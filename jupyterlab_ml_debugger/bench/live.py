@@ -1,20 +1,21 @@
 """Benchmark ``live``: what looking at a running cell costs it.
 
-One kernel, the probe on a subshell, the debugger off. A cell trains a small CPU model
-for a fixed number of steps and times itself (inside the kernel, so no round trip is
-counted). It runs quiet, and while this process samples it at 1 Hz, at 10 Hz and at the
-shipped refresh interval. One sample is exactly what the open Threads, Counters,
-Variable Values and Watch sections request over the real comm: ``threads``,
-``counters``, a live ``values`` and a live ``watch``, in one batch message (the
-sections poll on one clock and the bridge batches what they send together); Threads
-and Counters read at most once a second, so at 10 Hz they ride one sample in ten. The variants
-run in turn, REPEATS rounds, each round in a rotated order; a variant's overhead is the
-median over rounds of its slowdown against that round's quiet run, since this shared
-machine's speed drifts more between rounds than a poll costs. ``peek_ms`` is the time from
-sending a sample to its last reply. Two more variants feed the same steps from a DataLoader
-with two worker processes, quiet, polled at 10 Hz (``overhead_10hz_with_dataloader``) and at
-the fastest interval the settings allow (``overhead_fastest_with_dataloader``), each against the
-loaded quiet run: the polls must keep their cost on a busy machine too.
+One kernel, the probe on a subshell, the debugger off. A cell trains a small CPU model and
+stamps the time of every step (inside the kernel, so no round trip is counted). While it
+runs, this process alternates blocks of leaving it alone and sampling it, as the open
+Threads, Counters, Variable Values and Watch sections do: ``threads``, ``counters``, a live
+``values`` and a live ``watch``, in one batch message (the sections poll on one clock and the
+bridge batches what they send together); Threads and Counters read at most once a second, so
+at 10 Hz they ride one sample in ten. A variant's overhead is the median, over pairs of
+neighbouring blocks, of the sampled block's slowdown against the quiet one: this shared
+machine's speed drifts between runs of a few seconds by more than a poll costs, and within
+a pair it barely moves. ``overhead_aa`` measures two quiet blocks the same way: the noise
+floor. Variants: 1 Hz, 10 Hz and the shipped refresh interval; then the same steps fed by a
+DataLoader with two worker processes, polled at 1 Hz (``overhead_1hz_with_dataloader``),
+10 Hz (``overhead_10hz_with_dataloader``) and the fastest interval the settings allow
+(``overhead_fastest_with_dataloader``): the polls must keep their cost (1 Hz at most 2%,
+10 Hz at most 10%) on a busy machine too. ``peek_ms`` is the time from sending a sample to
+its last reply.
 
 Then two figures of the leak search. ``leak_detect_samples``: a class attribute of a user
 class (a dict) gains one entry of about 100 bytes per step, one ``counters`` sample per
@@ -28,6 +29,7 @@ counters/ops.REACH_BUDGET_MS), and whether it was cut by its depth or look bound
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import statistics
 import time
@@ -37,8 +39,10 @@ from .driver import Driver
 
 Json = dict[str, Any]
 
-REPEATS = 5
-RUN_SECONDS = 3.0
+# Pairs of neighbouring blocks per variant, and a block's length: at least two samples of the
+# slowest variant, and long enough that the sample in flight at a block's end barely counts.
+PAIRS = 10
+BLOCK_SECONDS = {"fast": 1.0, "slow": 4.0}
 # schema/plugin.json's refreshInterval default, which every live section polls at, and its minimum.
 DEFAULT_INTERVAL_MS = 2000
 FASTEST_INTERVAL_MS = 500
@@ -57,14 +61,20 @@ opt = torch.optim.SGD(model.parameters(), lr=0.01)
 inputs = torch.randn(64, 256)
 labels = torch.randint(0, 10, (64,))
 
-def train(steps):
-    start = time.perf_counter()
-    for step in range(steps):
+# The same loop for a given time, stamping each step (the clock is the machine's, shared with
+# the process that samples): steps per block are counted from the stamps afterwards.
+def train_for(seconds):
+    stamps = []
+    end = time.perf_counter() + seconds
+    step = 0
+    while not stamps or stamps[-1] < end:
         opt.zero_grad()
         loss = nn.functional.cross_entropy(model(inputs), labels)
         loss.backward()
         opt.step()
-    return steps / (time.perf_counter() - start)
+        step += 1
+        stamps.append(time.perf_counter())
+    return stamps
 
 # The same steps fed by a DataLoader with two worker processes: on a small machine the
 # workers compete with the cell and the probe for the cores, as in a real training run.
@@ -73,19 +83,21 @@ from torch.utils.data import DataLoader, TensorDataset
 loader = DataLoader(TensorDataset(torch.randn(4096, 256), torch.randint(0, 10, (4096,))),
                     batch_size=64, num_workers=2, persistent_workers=True)
 
-def train_loaded(steps):
-    start = time.perf_counter()
-    done = 0
-    while done < steps:
+def train_loaded_for(seconds):
+    stamps = []
+    end = time.perf_counter() + seconds
+    step = 0
+    while not stamps or stamps[-1] < end:
         for batch, targets in loader:
             opt.zero_grad()
             loss = nn.functional.cross_entropy(model(batch), targets)
             loss.backward()
             opt.step()
-            done += 1
-            if done == steps:
+            step += 1
+            stamps.append(time.perf_counter())
+            if stamps[-1] >= end:
                 break
-    return steps / (time.perf_counter() - start)
+    return stamps
 """
 
 
@@ -147,30 +159,57 @@ def sample(driver: Driver, slow: bool = True) -> float:
     return (time.perf_counter() - start) * 1000.0
 
 
-def calibrate(driver: Driver) -> int:
-    """Steps that take about RUN_SECONDS on this machine."""
-    driver.execute("train(100)", silent=True)
-    rate = max(float(driver.execute("print(train(200))").text.strip()) for _ in range(2))
-    return max(50, int(rate * RUN_SECONDS))
+def _sample_until(driver: Driver, hz: float, until: float, peeks: list[float], count: int) -> int:
+    """Sample at ``hz`` until ``until`` (Threads and Counters once a second); the samples sent so far."""
+    period = 1.0 / hz
+    every = max(1, round(SLOW_SECTIONS_MIN_INTERVAL_S / period))
+    while time.perf_counter() < until:
+        began = time.perf_counter()
+        peeks.append(sample(driver, slow=count % every == 0))
+        count += 1
+        rest = min(period - (time.perf_counter() - began), until - time.perf_counter())
+        if rest > 0:
+            time.sleep(rest)
+    return count
 
 
-def run_once(driver: Driver, steps: int, hz: float | None, peeks: list[float], cell: str = "train") -> float:
-    """Steps per second of one run of ``cell`` (train or train_loaded), sampled at ``hz`` (None: quiet)."""
-    execution = driver.execute_async(f"print({cell}({steps}))")
-    if hz is not None:
-        period = 1.0 / hz
-        every = max(1, round(SLOW_SECTIONS_MIN_INTERVAL_S / period))
-        count = 0
-        # The cell has started once the subshell sees it; then sample until it ends.
-        while not execution.done.is_set():
+def paired_blocks(driver: Driver, cell: str, hz: float | None, pairs: int, block: float,
+                  peeks: list[float]) -> list[tuple[float, float]]:
+    """(quiet, other) steps per second of each pair of neighbouring blocks of one run of ``cell``;
+    the other block is sampled at ``hz``, or quiet too when ``hz`` is None (the noise floor).
+    Which block of a pair comes first alternates."""
+    execution = driver.execute_async(f"_stamps = {cell}({pairs * 2 * block + 2 * block})", silent=True)
+    # The cell has started once its first block is due; one block warms it up.
+    time.sleep(block)
+    blocks: list[tuple[str, float, float]] = []
+    count = 0
+    for pair in range(pairs):
+        for kind in (("quiet", "other") if pair % 2 == 0 else ("other", "quiet")):
             began = time.perf_counter()
-            peeks.append(sample(driver, slow=count % every == 0))
-            count += 1
-            rest = period - (time.perf_counter() - began)
-            if rest > 0:
-                execution.done.wait(rest)
+            until = began + block
+            if kind == "other" and hz is not None:
+                count = _sample_until(driver, hz, until, peeks, count)
+            else:
+                time.sleep(block)
+            blocks.append((kind, began, time.perf_counter()))
     driver.wait(execution, timeout=120)
-    return float(execution.text.strip().splitlines()[-1])
+    stamps = json.loads(driver.execute("import json as _json; print(_json.dumps(_stamps)); del _stamps").text)
+    rates = [_steps_between(stamps, began, ended) / (ended - began) for _, began, ended in blocks]
+    found = []
+    for pair in range(pairs):
+        first, second = rates[2 * pair], rates[2 * pair + 1]
+        found.append((first, second) if blocks[2 * pair][0] == "quiet" else (second, first))
+    return found
+
+
+def _steps_between(stamps: list[float], began: float, ended: float) -> int:
+    """Steps that ended within [began, ended)."""
+    return bisect.bisect_left(stamps, ended) - bisect.bisect_left(stamps, began)
+
+
+def slowdown(pairs: list[tuple[float, float]]) -> float:
+    """The median over pairs of 1 - other/quiet."""
+    return round(statistics.median(1.0 - other / quiet for quiet, other in pairs), 4)
 
 
 def leak_detect_samples(driver: Driver) -> int | None:
@@ -200,53 +239,55 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def run(argv: list[str]) -> Json:
-    """Start a kernel, train with and without sampling, and compare steps per second."""
+    """Start a kernel, train while sampling in alternate blocks, and compare steps per second."""
     parser = argparse.ArgumentParser(prog="bench live")
-    parser.add_argument("--repeats", type=int, default=REPEATS)
+    parser.add_argument("--pairs", type=int, default=PAIRS)
     args = parser.parse_args(argv)
     driver = Driver()
     driver.start()
+    # name: (cell, samples per second or None for two quiet blocks, block length)
+    variants: dict[str, tuple[str, float | None, float]] = {
+        "aa": ("train_for", None, BLOCK_SECONDS["fast"]),
+        "1hz": ("train_for", 1.0, BLOCK_SECONDS["slow"]),
+        "10hz": ("train_for", 10.0, BLOCK_SECONDS["fast"]),
+        "default": ("train_for", 1000.0 / DEFAULT_INTERVAL_MS, BLOCK_SECONDS["slow"]),
+        "loaded_1hz": ("train_loaded_for", 1.0, BLOCK_SECONDS["slow"]),
+        "loaded_10hz": ("train_loaded_for", 10.0, BLOCK_SECONDS["fast"]),
+        "loaded_fastest": ("train_loaded_for", 1000.0 / FASTEST_INTERVAL_MS, BLOCK_SECONDS["slow"]),
+    }
     try:
         driver.create_subshell()
         driver.boot()
         driver.open_comm()
         driver.execute(SETUP, silent=True)
-        steps = calibrate(driver)
-        variants: dict[str, float | None] = {"quiet": None, "1hz": 1.0, "10hz": 10.0,
-                                             "default": 1000.0 / DEFAULT_INTERVAL_MS,
-                                             "loaded_quiet": None, "loaded_10hz": 10.0,
-                                             "loaded_fastest": 1000.0 / FASTEST_INTERVAL_MS}
-        rates: dict[str, list[float]] = {name: [] for name in variants}
+        driver.execute("train_for(1.0); train_loaded_for(1.0)", silent=True)
         peeks: list[float] = []
-        names = list(variants)
-        for round_ in range(args.repeats):
-            for name in names[round_ % len(names):] + names[:round_ % len(names)]:
-                cell = "train_loaded" if name.startswith("loaded") else "train"
-                rates[name].append(run_once(driver, steps, variants[name], peeks, cell))
+        found = {name: paired_blocks(driver, cell, hz, args.pairs, block, peeks)
+                 for name, (cell, hz, block) in variants.items()}
         detected = leak_detect_samples(driver)
         walk = growth_walk(driver)
     finally:
         driver.shutdown()
-    median = {name: statistics.median(values) for name, values in rates.items()}
-    overhead = {name: round(statistics.median(1.0 - r / q for r, q in zip(rates[name], rates["quiet"])), 4)
-                for name in ("1hz", "10hz", "default")}
-    for name in ("loaded_10hz", "loaded_fastest"):
-        overhead[name] = round(statistics.median(
-            1.0 - r / q for r, q in zip(rates[name], rates["loaded_quiet"])), 4)
+
+    def rate(name: str, which: int) -> float:
+        return round(statistics.median(pair[which] for pair in found[name]), 1)
+
     return {
         "peek_ms_p50": round(percentile(peeks, 0.5), 2),
         "peek_ms_p95": round(percentile(peeks, 0.95), 2),
-        "steps_per_s_quiet": round(median["quiet"], 1),
-        "steps_per_s_sampled_1hz": round(median["1hz"], 1),
-        "steps_per_s_sampled_10hz": round(median["10hz"], 1),
-        "overhead_default": overhead["default"],
-        "overhead_1hz": overhead["1hz"],
-        "overhead_10hz": overhead["10hz"],
-        "steps_per_s_loaded_quiet": round(median["loaded_quiet"], 1),
-        "overhead_10hz_with_dataloader": overhead["loaded_10hz"],
-        "overhead_fastest_with_dataloader": overhead["loaded_fastest"],
+        "steps_per_s_quiet": rate("10hz", 0),
+        "steps_per_s_sampled_1hz": rate("1hz", 1),
+        "steps_per_s_sampled_10hz": rate("10hz", 1),
+        "overhead_aa": slowdown(found["aa"]),
+        "overhead_default": slowdown(found["default"]),
+        "overhead_1hz": slowdown(found["1hz"]),
+        "overhead_10hz": slowdown(found["10hz"]),
+        "steps_per_s_loaded_quiet": rate("loaded_10hz", 0),
+        "overhead_1hz_with_dataloader": slowdown(found["loaded_1hz"]),
+        "overhead_10hz_with_dataloader": slowdown(found["loaded_10hz"]),
+        "overhead_fastest_with_dataloader": slowdown(found["loaded_fastest"]),
         "samples": len(peeks),
-        "steps_per_run": steps,
+        "pairs": args.pairs,
         "leak_detect_samples": detected,
         **walk,
     }
