@@ -103,7 +103,8 @@ def is_suspect(counter_id: str, rise: Rise) -> bool:
     A handle count must also pass every value before its rise: a DataLoader passes each batch
     from its workers as file descriptors, so open files climb and fall by the batches in
     flight, and each climb past half the threshold cost a walk of every object (40 ms and
-    more, holding the GIL) about once a second. A leak keeps passing its own highs."""
+    more, holding the GIL): about once a second when sampled 20 times a second. A leak keeps
+    passing its own highs."""
     kind = leak_kind(counter_id)
     if kind == "handle-leak" and rise.peak_before is not None and rise.last <= rise.peak_before:
         return False
