@@ -276,6 +276,28 @@ def test_a_module_of_the_users_files_is_walked_and_judged_again_when_its_name_is
     assert "my_cache" not in dict(reach_walk.user_modules())
 
 
+def test_a_module_of_the_users_imported_or_dropped_between_samples_is_seen_at_the_next(tmp_path, monkeypatch) -> None:
+    """A look that finds sys.modules as it was reuses its answer: one import or one removal
+    in between is still noticed."""
+    import importlib
+    import sys
+
+    (tmp_path / "my_first.py").write_text("SEEN = []\n")
+    (tmp_path / "my_second.py").write_text("SEEN = []\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("my_first", "my_second"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    first = importlib.import_module("my_first")
+    assert "my_first" in dict(reach_walk.user_modules())
+    assert dict(reach_walk.user_modules()).get("my_first") is first
+
+    second = importlib.import_module("my_second")
+    assert dict(reach_walk.user_modules()).get("my_second") is second
+    del sys.modules["my_first"]
+    assert sorted(n for n, _ in reach_walk.user_modules() if n.startswith("my_")) == ["my_second"]
+
+
 class CountedSearch(leak_hints.GrowthSearch):
     """A growth search that counts its walks of every object."""
 

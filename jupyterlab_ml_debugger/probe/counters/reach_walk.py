@@ -82,14 +82,26 @@ def _judge(name: str, own: dict[str, Any], roots: module_origin.Roots) -> bool:
     return type(path) is str and module_origin.classify(path, name, roots) == "local"
 
 
+# sys.modules as last looked at (its names, and the identity of each name's module, in order)
+# with the names found to be the user's. A training loop imports nothing, so most looks find it
+# unchanged: two copies made in C and a comparison, about 0.1 ms with torch imported, where
+# looking up every module's verdict took 2.5 ms of the sample, all of it holding the GIL.
+_last_look: list[tuple[tuple[str, ...], tuple[int, ...], module_origin.Roots, tuple[str, ...]]] = []
+
+
 def user_modules() -> list[tuple[str, types.ModuleType]]:
     """The imported modules of the user's own files (not the probe's), by name."""
     roots = module_origin.current_roots()
+    modules = dict(sys.modules)  # one copy in C: a thread importing meanwhile cannot break the look
+    names, idents = tuple(modules), tuple(map(id, modules.values()))
+    if _last_look and _last_look[0][:3] == (names, idents, roots):
+        return [(name, module) for name in _last_look[0][3]
+                if type(module := modules[name]) is types.ModuleType]
     if _verdict_roots != [roots]:  # the working directory or sys.path moved: judge anew
         _verdicts.clear()
         _verdict_roots[:] = [roots]
     found = []
-    for name, module in list(sys.modules.items()):
+    for name, module in modules.items():
         if type(module) is not types.ModuleType or name == "__main__":
             continue
         verdict = _verdicts.get(name)
@@ -97,6 +109,7 @@ def user_modules() -> list[tuple[str, types.ModuleType]]:
             verdict = _verdicts[name] = (id(module), _judge(name, _module_dict(module), roots))
         if verdict[1]:
             found.append((name, module))
+    _last_look[:] = [(names, idents, roots, tuple(name for name, _ in found))]
     return found
 
 
