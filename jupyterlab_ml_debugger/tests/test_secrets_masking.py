@@ -130,6 +130,20 @@ def test_the_frontend_s_names_replace_the_defaults() -> None:
     assert GITHUB not in row("x", GITHUB)["summary"]  # shapes are masked whatever the names
 
 
+def test_a_text_shown_at_every_refresh_follows_the_names_in_force_and_keeps_its_identity() -> None:
+    """Masked forms are remembered between refreshes, yet new names from the settings apply at once,
+    and a text that needs no mask comes back as the same object (so no row is flagged masked)."""
+    line = 'door_pin = "1234"'
+    assert masking.mask_text(line) is line
+    assert masking.mask_text(line) is line
+    masking.configure(True, ["*pin*"])
+    assert masking.mask_text(line) == f"door_pin = {NAME_MASK}"
+    assert masking.mask_text(line) == f"door_pin = {NAME_MASK}"
+    masking.configure(True, DEFAULT_NAMES)
+    same = "".join(["step = ", "3"])
+    assert masking.mask_text("step = 3") == "step = 3" and masking.mask_text(same) is same
+
+
 def test_a_reveal_summarises_unmasked_on_its_own_thread_only() -> None:
     with masking.revealing():
         assert row("api_token", TOKEN)["summary"] == repr(TOKEN)

@@ -24,6 +24,9 @@ Op = Callable[[Json], Json]
 
 NAMES_MAX = 100
 PATTERN_MAX = 200
+# Texts whose masked form is remembered, and the longest one remembered.
+REMEMBERED_MAX = 4096
+REMEMBERED_LENGTH_MAX = 2000
 
 _mro = type.__dict__["__mro__"].__get__
 _TEXT_TYPES = (str, bytes, bytearray)
@@ -36,6 +39,9 @@ class _Rules:
     def __init__(self, on: bool, names: tuple[str, ...]) -> None:
         self.on = on
         self.names = NameRule(names)
+        # The same texts come back at every refresh (paths, names, source lines, summaries that did
+        # not move): each one's masked form, or None when masking leaves it as it is; bounded.
+        self.masked: dict[tuple[str, bool], str | None] = {}
 
 
 _rules = _Rules(True, DEFAULT_NAMES)
@@ -94,7 +100,20 @@ def mask_text(value: str, cut: bool = False) -> str:
     """``value`` with its key-shaped parts and the quoted values of secret-looking names masked
     (the same object when there is none); always, whether masking is active or not. ``cut``: the
     text was cut short at its end without the cut mark."""
-    return mask_pairs(mask_shapes(value, cut), _rules.names)
+    rules = _rules
+    # A str subclass could hash by its own code: only plain text is looked up.
+    if type(value) is not str or len(value) > REMEMBERED_LENGTH_MAX:
+        return mask_pairs(mask_shapes(value, cut), rules.names)
+    key = (value, cut)
+    try:
+        known = rules.masked[key]
+    except KeyError:
+        masked = mask_pairs(mask_shapes(value, cut), rules.names)
+        known = None if masked is value else masked
+        if len(rules.masked) >= REMEMBERED_MAX:
+            rules.masked.clear()
+        rules.masked[key] = known
+    return value if known is None else known
 
 
 def text(value: str, cut: bool = False) -> str:
