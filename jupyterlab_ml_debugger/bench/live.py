@@ -14,8 +14,10 @@ floor. Variants: 1 Hz, 10 Hz and the shipped refresh interval; then the same ste
 DataLoader with two worker processes, polled at 1 Hz (``overhead_1hz_with_dataloader``),
 10 Hz (``overhead_10hz_with_dataloader``) and the fastest interval the settings allow
 (``overhead_fastest_with_dataloader``): the polls must keep their cost (1 Hz at most 2%,
-10 Hz at most 10%) on a busy machine too. ``peek_ms`` is the time from sending a sample to
-its last reply.
+10 Hz at most 10%) on a busy machine too. ``overhead_10hz_bare_request_with_dataloader`` sends
+a bare ``hello`` in place of each sample: what the kernel's own handling of one message a tick
+costs the cell, which no work of the probe's can lower. ``peek_ms`` is the time from sending a
+sample to its last reply.
 
 Then two figures of the leak search. ``leak_detect_samples``: a class attribute of a user
 class (a dict) gains one entry of about 100 bytes per step, one ``counters`` sample per
@@ -147,25 +149,28 @@ def ok(reply: Json) -> Json:
 SLOW_SECTIONS_MIN_INTERVAL_S = 1.0
 
 
-def sample(driver: Driver, slow: bool = True) -> float:
-    """One sample of the open sections (Threads and Counters only when due); milliseconds until the last reply."""
+def sample(driver: Driver, slow: bool = True, bare: bool = False) -> float:
+    """One sample of the open sections (Threads and Counters only when due), or with ``bare`` one
+    ``hello`` in its place (the kernel's own handling of a message); milliseconds until the last reply."""
     start = time.perf_counter()
     requests = [("values", VALUES_ARGS), ("watch", WATCH_ARGS)]
     if slow:
         requests += [("threads", {"locals": True}), ("counters", {})]
+    if bare:
+        requests = [("hello", {})]
     pending = driver.send_batch(requests)
     for request in pending:
         ok(driver.reply(request))
     return (time.perf_counter() - start) * 1000.0
 
 
-def _sample_until(driver: Driver, hz: float, until: float, peeks: list[float], count: int) -> int:
+def _sample_until(driver: Driver, hz: float, until: float, peeks: list[float], count: int, bare: bool = False) -> int:
     """Sample at ``hz`` until ``until`` (Threads and Counters once a second); the samples sent so far."""
     period = 1.0 / hz
     every = max(1, round(SLOW_SECTIONS_MIN_INTERVAL_S / period))
     while time.perf_counter() < until:
         began = time.perf_counter()
-        peeks.append(sample(driver, slow=count % every == 0))
+        peeks.append(sample(driver, slow=count % every == 0, bare=bare))
         count += 1
         rest = min(period - (time.perf_counter() - began), until - time.perf_counter())
         if rest > 0:
@@ -174,7 +179,7 @@ def _sample_until(driver: Driver, hz: float, until: float, peeks: list[float], c
 
 
 def paired_blocks(driver: Driver, cell: str, hz: float | None, pairs: int, block: float,
-                  peeks: list[float]) -> list[tuple[float, float]]:
+                  peeks: list[float], bare: bool = False) -> list[tuple[float, float]]:
     """(quiet, other) steps per second of each pair of neighbouring blocks of one run of ``cell``;
     the other block is sampled at ``hz``, or quiet too when ``hz`` is None (the noise floor).
     Which block of a pair comes first alternates."""
@@ -188,7 +193,7 @@ def paired_blocks(driver: Driver, cell: str, hz: float | None, pairs: int, block
             began = time.perf_counter()
             until = began + block
             if kind == "other" and hz is not None:
-                count = _sample_until(driver, hz, until, peeks, count)
+                count = _sample_until(driver, hz, until, peeks, count, bare)
             else:
                 time.sleep(block)
             blocks.append((kind, began, time.perf_counter()))
@@ -245,15 +250,16 @@ def run(argv: list[str]) -> Json:
     args = parser.parse_args(argv)
     driver = Driver()
     driver.start()
-    # name: (cell, samples per second or None for two quiet blocks, block length)
-    variants: dict[str, tuple[str, float | None, float]] = {
-        "aa": ("train_for", None, BLOCK_SECONDS["fast"]),
-        "1hz": ("train_for", 1.0, BLOCK_SECONDS["slow"]),
-        "10hz": ("train_for", 10.0, BLOCK_SECONDS["fast"]),
-        "default": ("train_for", 1000.0 / DEFAULT_INTERVAL_MS, BLOCK_SECONDS["slow"]),
-        "loaded_1hz": ("train_loaded_for", 1.0, BLOCK_SECONDS["slow"]),
-        "loaded_10hz": ("train_loaded_for", 10.0, BLOCK_SECONDS["fast"]),
-        "loaded_fastest": ("train_loaded_for", 1000.0 / FASTEST_INTERVAL_MS, BLOCK_SECONDS["slow"]),
+    # name: (cell, samples per second or None for two quiet blocks, block length, a bare hello per tick)
+    variants: dict[str, tuple[str, float | None, float, bool]] = {
+        "aa": ("train_for", None, BLOCK_SECONDS["fast"], False),
+        "1hz": ("train_for", 1.0, BLOCK_SECONDS["slow"], False),
+        "10hz": ("train_for", 10.0, BLOCK_SECONDS["fast"], False),
+        "default": ("train_for", 1000.0 / DEFAULT_INTERVAL_MS, BLOCK_SECONDS["slow"], False),
+        "loaded_1hz": ("train_loaded_for", 1.0, BLOCK_SECONDS["slow"], False),
+        "loaded_10hz": ("train_loaded_for", 10.0, BLOCK_SECONDS["fast"], False),
+        "loaded_fastest": ("train_loaded_for", 1000.0 / FASTEST_INTERVAL_MS, BLOCK_SECONDS["slow"], False),
+        "loaded_10hz_bare": ("train_loaded_for", 10.0, BLOCK_SECONDS["fast"], True),
     }
     try:
         driver.create_subshell()
@@ -262,8 +268,8 @@ def run(argv: list[str]) -> Json:
         driver.execute(SETUP, silent=True)
         driver.execute("train_for(1.0); train_loaded_for(1.0)", silent=True)
         peeks: list[float] = []
-        found = {name: paired_blocks(driver, cell, hz, args.pairs, block, peeks)
-                 for name, (cell, hz, block) in variants.items()}
+        found = {name: paired_blocks(driver, cell, hz, args.pairs, block, [] if bare else peeks, bare)
+                 for name, (cell, hz, block, bare) in variants.items()}
         detected = leak_detect_samples(driver)
         walk = growth_walk(driver)
     finally:
@@ -286,6 +292,7 @@ def run(argv: list[str]) -> Json:
         "overhead_1hz_with_dataloader": slowdown(found["loaded_1hz"]),
         "overhead_10hz_with_dataloader": slowdown(found["loaded_10hz"]),
         "overhead_fastest_with_dataloader": slowdown(found["loaded_fastest"]),
+        "overhead_10hz_bare_request_with_dataloader": slowdown(found["loaded_10hz_bare"]),
         "samples": len(peeks),
         "pairs": args.pairs,
         "leak_detect_samples": detected,
