@@ -193,6 +193,10 @@ def _is_users(module: object, local: frozenset[str]) -> bool:
 
 Child = tuple[str, str, Any]  # (the parent's path, this step's suffix, the value)
 
+# Builtin scalars and strings hold nothing that grows: left out of the next level at once rather
+# than given a path each (most of what a namespace of records holds), by their type's identity.
+_SCALARS = frozenset(id(tp) for tp in (int, float, bool, str, bytes, complex, type(None)))
+
 
 def _below(path: str, value: Any, plan: Plan, local: frozenset[str]) -> Iterator[Child]:
     """One step below: items, attributes, class attributes, closure cells, module globals."""
@@ -206,11 +210,14 @@ def _below(path: str, value: Any, plan: Plan, local: frozenset[str]) -> Iterator
         looked = list(itertools.islice(containers.items(value), LOOK_MAX))
         if issubclass(base[0], dict):
             for key, item in looked:
+                if id(type(item)) in _SCALARS:
+                    continue
                 text = safe_text.builtin_text(key, KEY_TEXT_MAX)
                 if text is not None:
                     yield path, f"[{text}]", item
         else:
-            yield from ((path, f"[{index}]", item) for index, item in enumerate(looked))
+            yield from ((path, f"[{index}]", item) for index, item in enumerate(looked)
+                        if id(type(item)) not in _SCALARS)
     elif how == _MODULE:  # a user's module: its own globals, not its imports or dunders
         yield from ((path, f".{k}", v) for k, v in dict(_module_dict(value)).items()
                     if type(k) is str and not k.startswith("__") and type(v) is not types.ModuleType)
@@ -225,7 +232,7 @@ def _below(path: str, value: Any, plan: Plan, local: frozenset[str]) -> Iterator
         own = plan[1].__get__(value, type(value))
         if type(own) is dict and own:
             yield from ((path, f".{k}", v) for k, v in itertools.islice(dict(own).items(), LOOK_MAX)
-                        if type(k) is str)
+                        if type(k) is str and id(type(v)) not in _SCALARS)
         if plan[2]:  # the class attributes of the user's instances
             tp = type(value)
             yield "", safe_text.short_type(tp), tp
