@@ -21,11 +21,12 @@ NAMES_MAX = 4
 
 Base = tuple[type, Callable[[Any], int], Callable[[Any], Iterator[Any]]]
 
-# The element types of most lists a training loop keeps (losses, steps, labels), named at once:
-# a list of 64 floats summarised at every refresh cost a quarter of a live Variable Values
-# sample when each element went through every check. Looked up by the type's identity, since
-# hashing a type could run its metaclass's code.
-_PLAIN = {id(tp): tp.__name__ for tp in (int, float, bool, str, bytes, complex, type(None))}
+# The builtin scalars and strings, by their type's identity (hashing a type could run its
+# metaclass's code), with their names. They hold nothing below them, and they are what most
+# lists a training loop keeps hold (losses, steps, labels): a list of 64 floats summarised at
+# every refresh cost a quarter of a live Variable Values sample when each element went through
+# every check.
+PLAIN_TYPE_NAMES = {id(tp): tp.__name__ for tp in (int, float, bool, str, bytes, complex, type(None))}
 
 # Ordered: the first builtin base found in a type's MRO decides how it is read.
 _BASES: list[Base] = [
@@ -93,7 +94,7 @@ def container_summary(value: object) -> str:
 
 def _descriptions(elements: list[Any], parent: object) -> list[str]:
     """Each element's :func:`describe`, the plain builtin scalars and strings by their type's name."""
-    plain = _PLAIN
+    plain = PLAIN_TYPE_NAMES
     return [plain.get(id(type(v))) or describe(v, parent) for v in elements]
 
 
