@@ -153,11 +153,12 @@ def sample(driver: Driver, slow: bool = True, bare: bool = False) -> float:
     """One sample of the open sections (Threads and Counters only when due), or with ``bare`` one
     ``hello`` in its place (the kernel's own handling of a message); milliseconds until the last reply."""
     start = time.perf_counter()
-    requests = [("values", VALUES_ARGS), ("watch", WATCH_ARGS)]
-    if slow:
-        requests += [("threads", {"locals": True}), ("counters", {})]
     if bare:
-        requests = [("hello", {})]
+        requests: list[tuple[str, Json]] = [("hello", {})]
+    else:
+        requests = [("values", VALUES_ARGS), ("watch", WATCH_ARGS)]
+        if slow:
+            requests += [("threads", {"locals": True}), ("counters", {})]
     pending = driver.send_batch(requests)
     for request in pending:
         ok(driver.reply(request))
