@@ -97,6 +97,23 @@ def test_every_string_of_a_reply_is_masked_keys_too() -> None:
     assert TOKEN not in str(masked) and GITHUB not in str(masked) and masked["n"] == 3
 
 
+def test_a_reply_walked_again_keeps_its_numbers_order_and_unmasked_texts() -> None:
+    path = "/home/user/train.py"
+    reply = {"threads": [{"name": "MainThread", "cpu_ms": 12.5, "daemon": None, "line": 7, "ok": True,
+                          "frames": [{"path": path, "code": f"login({GITHUB!r})", "rows": []}],
+                          "pair": (f"token={TOKEN}", 3)}],
+             "history": [1, 2.5, None, 4], GITHUB: "key", "total": 1}
+    for _ in range(2):  # the second walk meets the texts already masked
+        masked = masking.mask_tree(reply)
+        assert masked is reply and TOKEN not in str(masked) and GITHUB not in str(masked)
+        thread = masked["threads"][0]
+        assert thread["frames"][0]["path"] is path  # a text that needs no mask is the same object
+        assert (thread["cpu_ms"], thread["daemon"], thread["line"], thread["ok"]) == (12.5, None, 7, True)
+        assert masked["history"] == [1, 2.5, None, 4] and thread["pair"][1] == 3
+        # Keys keep their order; only a masked key moves to the end.
+        assert list(masked)[:2] == ["threads", "history"] and masked["total"] == 1
+
+
 def test_a_tables_secret_columns_and_a_defect_s_values_are_masked_by_name() -> None:
     table = {"columns": [{"name": "user", "min": "a", "max": "z"},
                          {"name": "password", "min": "aaa", "max": TOKEN}],

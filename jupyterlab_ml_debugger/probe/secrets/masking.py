@@ -29,6 +29,7 @@ REMEMBERED_MAX = 4096
 REMEMBERED_LENGTH_MAX = 2000
 
 _mro = type.__dict__["__mro__"].__get__
+_UNSEEN = object()
 _TEXT_TYPES = (str, bytes, bytearray)
 
 
@@ -40,8 +41,10 @@ class _Rules:
         self.on = on
         self.names = NameRule(names)
         # The same texts come back at every refresh (paths, names, source lines, summaries that did
-        # not move): each one's masked form, or None when masking leaves it as it is; bounded.
-        self.masked: dict[tuple[str, bool], str | None] = {}
+        # not move): each one's masked form, or None when masking leaves it as it is; bounded. One
+        # table for whole texts and one for texts cut short.
+        self.masked: dict[str, str | None] = {}
+        self.masked_cut: dict[str, str | None] = {}
 
 
 _rules = _Rules(True, DEFAULT_NAMES)
@@ -104,15 +107,14 @@ def mask_text(value: str, cut: bool = False) -> str:
     # A str subclass could hash by its own code: only plain text is looked up.
     if type(value) is not str or len(value) > REMEMBERED_LENGTH_MAX:
         return mask_pairs(mask_shapes(value, cut), rules.names)
-    key = (value, cut)
-    try:
-        known = rules.masked[key]
-    except KeyError:
+    remembered = rules.masked_cut if cut else rules.masked
+    known = remembered.get(value, _UNSEEN)
+    if known is _UNSEEN:
         masked = mask_pairs(mask_shapes(value, cut), rules.names)
         known = None if masked is value else masked
-        if len(rules.masked) >= REMEMBERED_MAX:
-            rules.masked.clear()
-        rules.masked[key] = known
+        if len(remembered) >= REMEMBERED_MAX:
+            remembered.clear()
+        remembered[value] = known
     return value if known is None else known
 
 
@@ -153,22 +155,36 @@ def mask_named(row: Json, name: str, value: object) -> Json:
     return row
 
 
+# What a reply holds that has no text in it: left where it is without a call.
+_NO_TEXT = frozenset({int, float, bool, type(None)})
+
+
 def mask_tree(value: Any) -> Any:
-    """Every string in a reply (keys too) masked by :func:`mask_text`, in place where it can."""
-    if type(value) is str:
+    """Every string in a reply (keys too) masked by :func:`mask_text`, in place where it can.
+
+    A Threads or Counters reply is hundreds of numbers and the same strings at every refresh:
+    only what changes is written back, and numbers are passed over where they are found."""
+    kind = type(value)
+    if kind is str:
         return mask_text(value)
-    if type(value) is dict:
-        for key in list(value):
-            item = value[key]
+    if kind is dict:
+        for key, item in list(value.items()):
             masked_key = mask_text(key) if type(key) is str else key
+            masked = item if type(item) in _NO_TEXT else mask_tree(item)
             if masked_key is not key:
                 del value[key]
-            value[masked_key] = mask_tree(item)
+                value[masked_key] = masked
+            elif masked is not item:
+                value[key] = masked
         return value
-    if type(value) is list:
-        value[:] = [mask_tree(item) for item in value]
+    if kind is list:
+        for index, item in enumerate(value):
+            if type(item) not in _NO_TEXT:
+                masked = mask_tree(item)
+                if masked is not item:
+                    value[index] = masked
         return value
-    if type(value) is tuple:
+    if kind is tuple:
         return tuple(mask_tree(item) for item in value)
     return value
 
