@@ -10,7 +10,10 @@ at 10 Hz they ride one sample in ten. A variant's overhead is the median, over p
 neighbouring blocks, of the sampled block's slowdown against the quiet one: this shared
 machine's speed drifts between runs of a few seconds by more than a poll costs, and within
 a pair it barely moves. ``overhead_aa`` measures two quiet blocks the same way: the noise
-floor. Variants: 1 Hz, 10 Hz and the shipped refresh interval; then the same steps fed by a
+floor (``overhead_aa_with_dataloader`` under the DataLoader). ``overhead_se`` gives each
+figure's standard error, from the spread of its pairs: under the DataLoader one pair's
+slowdown varies by about 14% whatever the block length, so ten pairs cannot tell 2% from 6%;
+``--variants loaded_1hz,loaded_aa --pairs 300 --block 1`` can. Variants: 1 Hz, 10 Hz and the shipped refresh interval; then the same steps fed by a
 DataLoader with two worker processes, polled at 1 Hz (``overhead_1hz_with_dataloader``),
 10 Hz (``overhead_10hz_with_dataloader``) and the fastest interval the settings allow
 (``overhead_fastest_with_dataloader``): the polls must keep their cost (1 Hz at most 2%,
@@ -218,6 +221,15 @@ def slowdown(pairs: list[tuple[float, float]]) -> float:
     return round(statistics.median(1.0 - other / quiet for quiet, other in pairs), 4)
 
 
+def standard_error(pairs: list[tuple[float, float]]) -> float:
+    """The standard error of :func:`slowdown`: the spread of the pairs' slowdowns over the root of
+    their number, times 1.25 for a median."""
+    slowdowns = [1.0 - other / quiet for quiet, other in pairs]
+    if len(slowdowns) < 2:
+        return float("nan")
+    return round(1.2533 * statistics.stdev(slowdowns) / len(slowdowns) ** 0.5, 4)
+
+
 def leak_detect_samples(driver: Driver) -> int | None:
     """Samples until the growing class-attribute dict is flagged by its path (None: never)."""
     driver.execute(LEAK_SETUP, silent=True)
@@ -244,24 +256,42 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
+# Each variant's figure in the output.
+FIGURES = {
+    "aa": "overhead_aa", "1hz": "overhead_1hz", "10hz": "overhead_10hz", "default": "overhead_default",
+    "loaded_aa": "overhead_aa_with_dataloader", "loaded_1hz": "overhead_1hz_with_dataloader",
+    "loaded_10hz": "overhead_10hz_with_dataloader", "loaded_fastest": "overhead_fastest_with_dataloader",
+    "loaded_10hz_bare": "overhead_10hz_bare_request_with_dataloader",
+}
+
+
 def run(argv: list[str]) -> Json:
     """Start a kernel, train while sampling in alternate blocks, and compare steps per second."""
     parser = argparse.ArgumentParser(prog="bench live")
     parser.add_argument("--pairs", type=int, default=PAIRS)
+    parser.add_argument("--variants", default=None,
+                        help=f"a comma-separated subset of {', '.join(FIGURES)}; without it all, and the leak figures")
+    parser.add_argument("--block", type=float, default=None,
+                        help="every block's length in seconds (default: 1 s at 10 Hz and for the noise floor, 4 s else)")
     args = parser.parse_args(argv)
-    driver = Driver()
-    driver.start()
     # name: (cell, samples per second or None for two quiet blocks, block length, a bare hello per tick)
     variants: dict[str, tuple[str, float | None, float, bool]] = {
         "aa": ("train_for", None, BLOCK_SECONDS["fast"], False),
         "1hz": ("train_for", 1.0, BLOCK_SECONDS["slow"], False),
         "10hz": ("train_for", 10.0, BLOCK_SECONDS["fast"], False),
         "default": ("train_for", 1000.0 / DEFAULT_INTERVAL_MS, BLOCK_SECONDS["slow"], False),
+        "loaded_aa": ("train_loaded_for", None, BLOCK_SECONDS["slow"], False),
         "loaded_1hz": ("train_loaded_for", 1.0, BLOCK_SECONDS["slow"], False),
         "loaded_10hz": ("train_loaded_for", 10.0, BLOCK_SECONDS["fast"], False),
         "loaded_fastest": ("train_loaded_for", 1000.0 / FASTEST_INTERVAL_MS, BLOCK_SECONDS["slow"], False),
         "loaded_10hz_bare": ("train_loaded_for", 10.0, BLOCK_SECONDS["fast"], True),
     }
+    chosen = list(variants) if args.variants is None else [v.strip() for v in args.variants.split(",")]
+    unknown = [v for v in chosen if v not in variants]
+    if unknown:
+        parser.error(f"unknown variants {', '.join(unknown)}; choose from {', '.join(variants)}")
+    driver = Driver()
+    driver.start()
     try:
         driver.create_subshell()
         driver.boot()
@@ -269,33 +299,32 @@ def run(argv: list[str]) -> Json:
         driver.execute(SETUP, silent=True)
         driver.execute("train_for(1.0); train_loaded_for(1.0)", silent=True)
         peeks: list[float] = []
-        found = {name: paired_blocks(driver, cell, hz, args.pairs, block, [] if bare else peeks, bare)
-                 for name, (cell, hz, block, bare) in variants.items()}
-        detected = leak_detect_samples(driver)
-        walk = growth_walk(driver)
+        found = {}
+        for name in chosen:
+            cell, hz, block, bare = variants[name]
+            found[name] = paired_blocks(driver, cell, hz, args.pairs, args.block or block, [] if bare else peeks, bare)
+        extras: Json = {}
+        if args.variants is None:
+            extras = {"leak_detect_samples": leak_detect_samples(driver), **growth_walk(driver)}
     finally:
         driver.shutdown()
 
-    def rate(name: str, which: int) -> float:
-        return round(statistics.median(pair[which] for pair in found[name]), 1)
+    def rate(name: str, which: int) -> float | None:
+        return round(statistics.median(pair[which] for pair in found[name]), 1) if name in found else None
 
-    return {
-        "peek_ms_p50": round(percentile(peeks, 0.5), 2),
-        "peek_ms_p95": round(percentile(peeks, 0.95), 2),
+    rates = {
         "steps_per_s_quiet": rate("10hz", 0),
         "steps_per_s_sampled_1hz": rate("1hz", 1),
         "steps_per_s_sampled_10hz": rate("10hz", 1),
-        "overhead_aa": slowdown(found["aa"]),
-        "overhead_default": slowdown(found["default"]),
-        "overhead_1hz": slowdown(found["1hz"]),
-        "overhead_10hz": slowdown(found["10hz"]),
-        "steps_per_s_loaded_quiet": rate("loaded_10hz", 0),
-        "overhead_1hz_with_dataloader": slowdown(found["loaded_1hz"]),
-        "overhead_10hz_with_dataloader": slowdown(found["loaded_10hz"]),
-        "overhead_fastest_with_dataloader": slowdown(found["loaded_fastest"]),
-        "overhead_10hz_bare_request_with_dataloader": slowdown(found["loaded_10hz_bare"]),
+        "steps_per_s_loaded_quiet": rate("loaded_10hz", 0) or rate("loaded_1hz", 0),
+    }
+    return {
+        "peek_ms_p50": round(percentile(peeks, 0.5), 2) if peeks else None,
+        "peek_ms_p95": round(percentile(peeks, 0.95), 2) if peeks else None,
+        **{key: value for key, value in rates.items() if value is not None},
+        **{FIGURES[name]: slowdown(pairs) for name, pairs in found.items()},
+        "overhead_se": {FIGURES[name]: standard_error(pairs) for name, pairs in found.items()},
         "samples": len(peeks),
         "pairs": args.pairs,
-        "leak_detect_samples": detected,
-        **walk,
+        **extras,
     }
