@@ -13,7 +13,8 @@ a pair it barely moves. ``overhead_aa`` measures two quiet blocks the same way: 
 floor (``overhead_aa_with_dataloader`` under the DataLoader). ``overhead_se`` gives each
 figure's standard error, from the spread of its pairs: under the DataLoader one pair's
 slowdown varies by about 14% whatever the block length, so ten pairs cannot tell 2% from 6%;
-``--variants loaded_1hz,loaded_aa --pairs 300 --block 1`` can. Variants: 1 Hz, 10 Hz and the shipped refresh interval; then the same steps fed by a
+``--variants loaded_1hz,loaded_aa --pairs 250 --block 1`` can (about 17 minutes).
+Variants: 1 Hz, 10 Hz and the shipped refresh interval; then the same steps fed by a
 DataLoader with two worker processes, polled at 1 Hz (``overhead_1hz_with_dataloader``),
 10 Hz (``overhead_10hz_with_dataloader``) and the fastest interval the settings allow
 (``overhead_fastest_with_dataloader``): the polls must keep their cost (1 Hz at most 2%,
