@@ -252,6 +252,9 @@ def test_huge_locals_are_summarised_briefly_and_a_spent_budget_leaves_them_out(s
     assert frame["user"] and frame["code"] == "release.wait(10)"
     assert all(f["rows"] == [] for t in spent["threads"] for f in t["frames"])
     assert spent["truncated"] and "budget" in spent["cut"]
+    # The thread answering is active, budget or not; the ones left unexamined say they are unknown.
+    answering = next(t for t in spent["threads"] if t["id"] == threading.get_ident())
+    assert answering["state"] == "active" and thread_named(spent, "hoard")["state"] == "unknown"
 
 
 def test_a_frame_without_source_is_unknown_rather_than_guessed(started) -> None:

@@ -89,13 +89,17 @@ def _examine(shown: list[thread_stacks.ThreadView], cpu: thread_cpu.Sample, name
     waits: dict[int, wait_chain.Waiting] = {}
     states: dict[int, thread_state.ThreadState] = {}
     skipped = 0
+    me = threading.get_ident()
     for view in shown:
+        if view.ident == me:
+            # The thread answering is busy answering, whatever the budget left: nothing to examine.
+            states[view.ident] = thread_state.ACTIVE
+            continue
         if budget.expired():
             states[view.ident] = thread_state.UNKNOWN
             skipped += 1
             continue
-        # The thread answering is busy answering: it waits on nothing of the user's.
-        wait = wait_chain.thread_wait(view.ident, view.stack) if view.ident != threading.get_ident() else None
+        wait = wait_chain.thread_wait(view.ident, view.stack)
         if wait is not None:
             waits[view.ident] = wait
         states[view.ident] = thread_state.describe(view, wait, cpu.get(view.ident, (None, None))[1], names)
