@@ -39,7 +39,7 @@ import bisect
 import json
 import statistics
 import time
-from typing import Any
+from typing import Any, NamedTuple
 
 from .driver import Driver
 
@@ -257,20 +257,26 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
-# name: (its figure in the output, the cell, samples per second or None for two quiet blocks,
-# the block length, a bare hello per tick)
-VARIANTS: dict[str, tuple[str, str, float | None, float, bool]] = {
-    "aa": ("overhead_aa", "train_for", None, BLOCK_SECONDS["fast"], False),
-    "1hz": ("overhead_1hz", "train_for", 1.0, BLOCK_SECONDS["slow"], False),
-    "10hz": ("overhead_10hz", "train_for", 10.0, BLOCK_SECONDS["fast"], False),
-    "default": ("overhead_default", "train_for", 1000.0 / DEFAULT_INTERVAL_MS, BLOCK_SECONDS["slow"], False),
-    "loaded_aa": ("overhead_aa_with_dataloader", "train_loaded_for", None, BLOCK_SECONDS["slow"], False),
-    "loaded_1hz": ("overhead_1hz_with_dataloader", "train_loaded_for", 1.0, BLOCK_SECONDS["slow"], False),
-    "loaded_10hz": ("overhead_10hz_with_dataloader", "train_loaded_for", 10.0, BLOCK_SECONDS["fast"], False),
-    "loaded_fastest": ("overhead_fastest_with_dataloader", "train_loaded_for", 1000.0 / FASTEST_INTERVAL_MS,
-                       BLOCK_SECONDS["slow"], False),
-    "loaded_10hz_bare": ("overhead_10hz_bare_request_with_dataloader", "train_loaded_for", 10.0,
-                         BLOCK_SECONDS["fast"], True),
+class Variant(NamedTuple):
+    figure: str  # its name in the output
+    cell: str
+    hz: float | None  # samples per second, or None for two quiet blocks
+    block: float  # seconds
+    bare: bool  # a bare hello per tick in place of the sample
+
+
+VARIANTS: dict[str, Variant] = {
+    "aa": Variant("overhead_aa", "train_for", None, BLOCK_SECONDS["fast"], False),
+    "1hz": Variant("overhead_1hz", "train_for", 1.0, BLOCK_SECONDS["slow"], False),
+    "10hz": Variant("overhead_10hz", "train_for", 10.0, BLOCK_SECONDS["fast"], False),
+    "default": Variant("overhead_default", "train_for", 1000.0 / DEFAULT_INTERVAL_MS, BLOCK_SECONDS["slow"], False),
+    "loaded_aa": Variant("overhead_aa_with_dataloader", "train_loaded_for", None, BLOCK_SECONDS["slow"], False),
+    "loaded_1hz": Variant("overhead_1hz_with_dataloader", "train_loaded_for", 1.0, BLOCK_SECONDS["slow"], False),
+    "loaded_10hz": Variant("overhead_10hz_with_dataloader", "train_loaded_for", 10.0, BLOCK_SECONDS["fast"], False),
+    "loaded_fastest": Variant("overhead_fastest_with_dataloader", "train_loaded_for",
+                              1000.0 / FASTEST_INTERVAL_MS, BLOCK_SECONDS["slow"], False),
+    "loaded_10hz_bare": Variant("overhead_10hz_bare_request_with_dataloader", "train_loaded_for", 10.0,
+                                BLOCK_SECONDS["fast"], True),
 }
 
 
@@ -299,8 +305,9 @@ def run(argv: list[str]) -> Json:
         peeks: list[float] = []
         found = {}
         for name in chosen:
-            _, cell, hz, block, bare = VARIANTS[name]
-            found[name] = paired_blocks(driver, cell, hz, args.pairs, args.block or block, [] if bare else peeks, bare)
+            v = VARIANTS[name]
+            found[name] = paired_blocks(driver, v.cell, v.hz, args.pairs, args.block or v.block,
+                                        [] if v.bare else peeks, v.bare)
         extras: Json = {}
         if args.variants is None:
             extras = {"leak_detect_samples": leak_detect_samples(driver), **growth_walk(driver)}
@@ -312,7 +319,7 @@ def run(argv: list[str]) -> Json:
 
     # The quiet blocks of the 10 Hz DataLoader variant, or of the first DataLoader variant run.
     loaded = next((name for name in ("loaded_10hz", *chosen)
-                   if name in found and VARIANTS[name][1] == "train_loaded_for"), None)
+                   if name in found and VARIANTS[name].cell == "train_loaded_for"), None)
     rates = {
         "steps_per_s_quiet": rate("10hz", 0),
         "steps_per_s_sampled_1hz": rate("1hz", 1),
@@ -323,8 +330,8 @@ def run(argv: list[str]) -> Json:
         "peek_ms_p50": round(percentile(peeks, 0.5), 2) if peeks else None,
         "peek_ms_p95": round(percentile(peeks, 0.95), 2) if peeks else None,
         **{key: value for key, value in rates.items() if value is not None},
-        **{VARIANTS[name][0]: slowdown(pairs) for name, pairs in found.items()},
-        "overhead_se": {VARIANTS[name][0]: standard_error(pairs) for name, pairs in found.items()},
+        **{VARIANTS[name].figure: slowdown(pairs) for name, pairs in found.items()},
+        "overhead_se": {VARIANTS[name].figure: standard_error(pairs) for name, pairs in found.items()},
         "samples": len(peeks),
         "pairs": args.pairs,
         **extras,
